@@ -1,0 +1,147 @@
+"""Opening the database: SQLite in WAL mode, numbered migrations applied on open, the reporter key.
+
+The pseudonym key lives in a file beside the database (``<db>.key``), not in it, so a copy of the
+database alone cannot be used to test guesses of who wrote what.
+"""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import secrets
+import sqlite3
+from collections.abc import Callable
+from datetime import datetime, timezone
+from pathlib import Path
+
+from sqlalchemy import event
+from sqlalchemy.engine import Connection, Engine
+from sqlmodel import SQLModel, create_engine
+
+from . import models
+from .errors import ConfigError
+
+BUSY_TIMEOUT_MS = 30_000
+
+
+def now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def open_db(path: Path) -> Engine:
+    """An engine on ``path`` with every migration applied. Creates the file and its folder if needed."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    engine = create_engine(f"sqlite:///{path}", connect_args={"timeout": BUSY_TIMEOUT_MS / 1000})
+
+    @event.listens_for(engine, "connect")
+    def _pragmas(dbapi_conn: sqlite3.Connection, _record: object) -> None:
+        cur = dbapi_conn.cursor()
+        cur.execute(f"PRAGMA busy_timeout = {BUSY_TIMEOUT_MS}")
+        cur.execute("PRAGMA journal_mode = WAL")
+        cur.execute("PRAGMA synchronous = NORMAL")
+        cur.execute("PRAGMA foreign_keys = ON")
+        cur.close()
+
+    try:
+        migrate(engine)
+    except Exception as exc:  # a file that is not a database, or a locked one
+        engine.dispose()
+        raise ConfigError(f"{path}: cannot open as a rhizo database ({exc})") from exc
+    return engine
+
+
+# ---------------------------------------------------------------------------------------------
+# Migrations: each runs once, in order, and is recorded in the `migration` table.
+
+def m001_initial(conn: Connection) -> None:
+    tables = [m.__table__ for m in (
+        models.Source, models.Thread, models.Comment, models.Analysis, models.Flag,
+        models.ModerationEvent, models.CommentStatus, models.Mention, models.Topic,
+        models.TopicAssignment, models.Embedding, models.Meta,
+    )]
+    SQLModel.metadata.create_all(conn, tables=tables)
+
+
+VIEWS = {
+    # Dates are cut to the year: a full date is an identifier under HIPAA Safe Harbor.
+    "v_comments": """
+        SELECT c.id AS comment_id, t.source_kind AS source, t.label AS thread, c.parent_id,
+               c.reporter, a.role, COALESCE(s.status, 'pending') AS status,
+               substr(c.created_at, 1, 4) AS created_at, a.text
+        FROM comment c
+        JOIN thread t ON t.id = c.thread_id
+        LEFT JOIN analysis a ON a.comment_id = c.id
+        LEFT JOIN comment_status s ON s.comment_id = c.id""",
+    "v_symptom_mentions": """
+        SELECT m.comment_id, c.reporter, m.category, m.assertion, m.experiencer, m.evidence
+        FROM mention m JOIN comment c ON c.id = m.comment_id""",
+    "v_symptom_reporters": """
+        SELECT m.category, COUNT(DISTINCT c.reporter) AS reporters,
+               COUNT(DISTINCT m.comment_id) AS comments
+        FROM mention m
+        JOIN comment c ON c.id = m.comment_id
+        JOIN analysis a ON a.comment_id = m.comment_id
+        JOIN comment_status s ON s.comment_id = m.comment_id
+        WHERE m.assertion = 'affirmed' AND a.role = 'patient' AND s.status = 'approved'
+        GROUP BY m.category""",
+}
+
+
+def m002_views(conn: Connection) -> None:
+    for name, sql in VIEWS.items():
+        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
+        conn.exec_driver_sql(f"CREATE VIEW {name} AS {sql}")
+
+
+MIGRATIONS: list[Callable[[Connection], None]] = [m001_initial, m002_views]
+
+
+def migrate(engine: Engine) -> None:
+    with engine.begin() as conn:
+        conn.exec_driver_sql(
+            "CREATE TABLE IF NOT EXISTS migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
+        )
+        done = {row[0] for row in conn.exec_driver_sql("SELECT name FROM migration")}
+        for step in MIGRATIONS:
+            if step.__name__ not in done:
+                step(conn)
+                conn.exec_driver_sql(
+                    "INSERT INTO migration (name, applied_at) VALUES (?, ?)", (step.__name__, now())
+                )
+
+
+# ---------------------------------------------------------------------------------------------
+# Pseudonyms
+
+def key_path(db_file: Path) -> Path:
+    return db_file.with_name(db_file.name + ".key")
+
+
+def reporter_key(db_file: Path) -> bytes:
+    """The database's secret pseudonym key, made on first use (file mode 0600)."""
+    path = key_path(db_file)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        with os.fdopen(fd, "w") as fh:
+            fh.write(secrets.token_hex(32))
+    return bytes.fromhex(path.read_text().strip())
+
+
+def pseudonym(key: bytes, scope: str, author: str | None, fallback: str) -> str:
+    """A stable, irreversible reporter id for ``author`` within ``scope`` (a thread or a platform).
+
+    An unknown or deleted author gets an id of their own per comment (``fallback``), so they are never
+    merged with anyone.
+    """
+    name = " ".join(author.split()).casefold() if author else f"\0unknown\0{fallback}"
+    digest = hmac.new(key, f"{scope}\0{name}".encode(), hashlib.sha256).hexdigest()
+    return f"r{digest[:10]}"
+
+
+def safe_label(key: bytes, thread_key: str) -> str:
+    """A thread's name in views: blog article slugs as they are, anything user-authored hashed."""
+    if thread_key.startswith("blog:"):
+        return thread_key
+    kind = thread_key.split(":", 1)[0]
+    return f"{kind}:{hmac.new(key, thread_key.encode(), hashlib.sha256).hexdigest()[:10]}"

@@ -1,0 +1,124 @@
+"""Writing parsed threads into the raw tables: idempotent, one transaction per input."""
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+from pathlib import Path
+
+from sqlalchemy import update
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from ..db import now, pseudonym, reporter_key, safe_label
+from ..errors import InputError
+from ..models import Comment, Source, Thread
+from .base import ParsedThread
+
+
+@dataclass
+class IngestResult:
+    locator: str
+    threads: int
+    new: int
+    updated: int
+    seen: int
+
+
+def sha256(data: bytes | str) -> str:
+    return hashlib.sha256(data.encode() if isinstance(data, str) else data).hexdigest()
+
+
+def read_text(path: Path) -> tuple[str, str]:
+    """A file's text and content hash; an unreadable or binary file is an InputError naming it."""
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    if b"\0" in data[:8192]:
+        raise InputError(f"{path}: binary file, not text")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data[: exc.start].count(b"\n") + 1
+        raise InputError(f"{path}:{line}: not valid UTF-8 (byte {exc.start})") from None
+    return text, sha256(data)
+
+
+def reporter_scope(source_kind: str, thread_key: str) -> str:
+    """Who is the same person: on Reddit and in JSONL exports an author name is an account, shared
+    across threads; on a blog it is a name typed into a form, meaningful only within its thread."""
+    return source_kind if source_kind in ("reddit", "reddit_json", "jsonl") else thread_key
+
+
+def store_threads(engine: Engine, db_file: Path, threads: list[ParsedThread], *, kind: str,
+                  locator: str, content_hash: str) -> IngestResult:
+    """Store threads from one input. Comments already stored (same thread, same native id) are kept,
+    or updated when their text changed or they were deleted at the source."""
+    key = reporter_key(db_file)
+    scope_kind = "reddit" if kind.startswith("reddit") else kind
+    new = updated = seen = 0
+    stamp = now()
+    with Session(engine) as session:
+        source = Source(kind=kind, locator=locator, content_hash=content_hash, fetched_at=stamp)
+        session.add(source)
+        session.flush()
+        for parsed in threads:
+            thread = session.exec(select(Thread).where(Thread.key == parsed.key)).first()
+            if thread is None:
+                thread = Thread(key=parsed.key, label=safe_label(key, parsed.key), title=parsed.title,
+                                url=parsed.url, source_kind=kind)
+                session.add(thread)
+                session.flush()
+            existing = {
+                row.native_id: row for row in session.exec(
+                    select(Comment).where(Comment.thread_id == thread.id))
+            }
+            position = len(existing)
+            scope = reporter_scope(scope_kind, parsed.key)
+            for raw in parsed.comments:
+                seen += 1
+                body_hash = sha256(raw.body)
+                old = existing.get(raw.native_id)
+                if old is not None:
+                    if raw.deleted and not old.deleted:
+                        old.deleted = True
+                        updated += 1
+                    elif not raw.deleted and old.body is not None and old.body_hash != body_hash:
+                        old.body, old.body_hash = raw.body, body_hash
+                        updated += 1
+                    continue
+                position += 1
+                comment = Comment(
+                    thread_id=thread.id, source_id=source.id, native_id=raw.native_id,
+                    parent_native_id=raw.parent_id, position=position, kind=raw.kind,
+                    author=raw.author, reporter=pseudonym(key, scope, raw.author, f"{parsed.key}/{raw.native_id}"),
+                    body=raw.body, body_hash=body_hash, created_at=raw.created, score=raw.score,
+                    permalink=raw.permalink, deleted=raw.deleted, post_author=raw.post_author,
+                    ingested_at=stamp,
+                )
+                session.add(comment)
+                existing[raw.native_id] = comment
+                new += 1
+            session.flush()
+            _link_parents(session, thread.id)
+        source.comments_new, source.comments_seen = new, seen
+        if new or updated:
+            session.commit()
+        else:
+            session.rollback()  # nothing came of it: leave no trace, not even a source row
+    return IngestResult(locator, len(threads), new, updated, seen)
+
+
+def _link_parents(session: Session, thread_id: int) -> None:
+    ids = {native: cid for cid, native in session.exec(
+        select(Comment.id, Comment.native_id).where(Comment.thread_id == thread_id)).all()}
+    orphans = session.exec(select(Comment.id, Comment.parent_native_id).where(
+        Comment.thread_id == thread_id, Comment.parent_id.is_(None),
+        Comment.parent_native_id.is_not(None))).all()
+    for cid, parent_native in orphans:
+        if parent_native in ids:
+            session.exec(update(Comment).where(Comment.id == cid).values(parent_id=ids[parent_native]))
