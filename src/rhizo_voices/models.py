@@ -72,6 +72,13 @@ class Analysis(SQLModel, table=True):
     text: str  # redacted body: the only text any view or report shows
     sentiment: float  # VADER compound of the redacted text
     identifiers: int = 0  # how many identifiers redaction removed
+    # procedure anchoring, where the text says it
+    onset_days: Optional[float] = None  # procedure -> onset of symptoms
+    since_days: Optional[float] = None  # procedure -> time of writing
+    relief_days: Optional[float] = None  # relief before pain returned
+    procedures: Optional[int] = None
+    region: Optional[str] = None  # lumbar | cervical | thoracic | sacroiliac
+    side: Optional[str] = None  # left | right | bilateral
     analyzed_at: str
 
 

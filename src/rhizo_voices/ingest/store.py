@@ -122,3 +122,16 @@ def _link_parents(session: Session, thread_id: int) -> None:
     for cid, parent_native in orphans:
         if parent_native in ids:
             session.exec(update(Comment).where(Comment.id == cid).values(parent_id=ids[parent_native]))
+
+
+def purge_raw(engine: Engine) -> int:
+    """Drop raw author names and bodies (and user-authored thread titles) of analysed comments, for
+    good. Counts, views and reports keep working from the redacted text. Returns comments purged."""
+    from ..models import Analysis
+    with Session(engine) as session:
+        analysed = select(Analysis.comment_id)
+        purged = session.exec(update(Comment).where(
+            Comment.id.in_(analysed), Comment.body.is_not(None)).values(author=None, body=None)).rowcount
+        session.exec(update(Thread).where(~Thread.key.startswith("blog:")).values(title=Thread.label))
+        session.commit()
+    return purged

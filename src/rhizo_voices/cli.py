@@ -1,0 +1,247 @@
+"""The `rhizo` command line: parses options, calls one library function, prints the result.
+
+Library errors (`errors.RhizoError`) become one-line `Error: ...` messages with exit status 1, here
+and only here. Progress goes to stderr (`--quiet` silences it); results go to stdout.
+"""
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from . import config
+from .errors import RhizoError
+
+
+class App:
+    """What every command shares: the database path and, opened on first use, its engine."""
+
+    def __init__(self, db: Path, quiet: bool):
+        self.db, self.quiet = db, quiet
+        self._engine = None
+
+    @property
+    def engine(self):
+        if self._engine is None:
+            from .db import open_db
+            self._engine = open_db(self.db)
+        return self._engine
+
+    def progress(self, length: int, label: str):
+        return click.progressbar(length=length, label=label, file=sys.stderr,
+                                 hidden=self.quiet or length == 0)
+
+    def say(self, message: str) -> None:
+        if not self.quiet:
+            click.echo(message, err=True)
+
+
+class RhizoGroup(click.Group):
+    def invoke(self, ctx: click.Context):
+        try:
+            return super().invoke(ctx)
+        except RhizoError as exc:
+            raise click.ClickException(str(exc)) from None
+
+
+pass_app = click.make_pass_decorator(App)
+
+# What `rhizo demo` ingests from the samples folder, in order.
+DEMO_INPUTS = (("thread", "threads/*"), ("jsonl", "*.jsonl"), ("reddit-json", "reddit/*.json"))
+
+
+@click.group(cls=RhizoGroup)
+@click.option("--db", type=click.Path(dir_okay=False, path_type=Path), envvar=config.DB_ENV,
+              default=config.DEFAULT_DB, show_default=True, help="SQLite database (env RHIZO_DB).")
+@click.option("--quiet", "-q", is_flag=True, help="No progress bars or notes on stderr.")
+@click.version_option(package_name="rhizo-voices")
+@click.pass_context
+def main(ctx: click.Context, db: Path, quiet: bool) -> None:
+    """rhizo-voices: moderated analysis of what patients report after spinal rhizotomy / RFA.
+
+    \b
+    Typical run:
+      rhizo ingest thread samples/threads/*.txt
+      rhizo analyze
+      rhizo moderate queue
+      rhizo report -o reports/report.md
+    """
+    ctx.obj = App(db, quiet)
+
+
+# --------------------------------------------------------------------------------------- ingest
+
+@main.group()
+def ingest() -> None:
+    """Collect comments into the database (re-ingesting the same input adds nothing)."""
+
+
+def _ingest(app: App, fmt: str, files: tuple[Path, ...]) -> None:
+    from .ingest import ingest_files
+    for r in ingest_files(app.engine, app.db, fmt, files):
+        click.echo(f"{r.locator}: {r.new} new, {r.updated} updated, {r.seen} seen in {r.threads} thread(s)")
+
+
+@ingest.command("thread")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@pass_app
+def ingest_thread(app: App, files: tuple[Path, ...]) -> None:
+    """Comment threads saved as text (numbered, indented replies, as in samples/threads/) or as
+    HTML (WordPress comment lists). An article without comments gives zero comments."""
+    _ingest(app, "thread", files)
+
+
+@ingest.command("reddit-json")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@pass_app
+def ingest_reddit_json(app: App, files: tuple[Path, ...]) -> None:
+    """Saved Reddit threads: the JSON of /comments/<id>.json (a list of two Listings)."""
+    _ingest(app, "reddit-json", files)
+
+
+@ingest.command("jsonl")
+@click.argument("files", nargs=-1, required=True, type=click.Path(path_type=Path))
+@pass_app
+def ingest_jsonl(app: App, files: tuple[Path, ...]) -> None:
+    """One comment per line: id, thread, author, created, parent (an id or null), body."""
+    _ingest(app, "jsonl", files)
+
+
+@ingest.command("reddit")
+@click.option("--subreddit", "-s", "subreddits", multiple=True, help="Subreddit to search (repeatable).")
+@click.option("--query", "-q", default=None, help="Search query; without it, the newest posts.")
+@click.option("--time-filter", default="all", show_default=True,
+              type=click.Choice(["all", "year", "month", "week", "day", "hour"]))
+@click.option("--limit", default=100, show_default=True, help="Submissions per subreddit.")
+@click.option("--more-limit", default=32, show_default=True,
+              help="How many 'load more comments' stubs to expand per thread (0: none).")
+@click.option("--submission", "submissions", multiple=True, help="A submission id or URL (repeatable).")
+@click.option("--site", default=None, help="praw.ini site name holding the credentials.")
+@pass_app
+def ingest_reddit(app: App, subreddits, query, time_filter, limit, more_limit, submissions, site) -> None:
+    """Live collection through praw (credentials from praw.ini or praw_* environment variables).
+
+    A second run of the same query fetches only submissions newer than the last run."""
+    from .ingest.live import collect_reddit
+    if not subreddits and not submissions:
+        raise click.UsageError("name at least one --subreddit or --submission")
+    result = collect_reddit(app.engine, app.db, subreddits=subreddits, query=query,
+                            time_filter=time_filter, limit=limit, more_limit=more_limit,
+                            submissions=submissions, site=site, say=app.say)
+    click.echo(f"{result.locator}: {result.new} new, {result.updated} updated, "
+               f"{result.seen} seen in {result.threads} thread(s)")
+
+
+@main.command()
+@click.option("--site", default=None, help="praw.ini site name holding the credentials.")
+@click.option("--from-json", "files", multiple=True, type=click.Path(path_type=Path),
+              help="A newer saved thread JSON instead of asking Reddit live (repeatable).")
+@pass_app
+def resync(app: App, site: str | None, files: tuple[Path, ...]) -> None:
+    """Withdraw Reddit comments their authors deleted or moderators removed (at the next analyze)."""
+    if files:
+        _ingest(app, "reddit-json", files)
+        return
+    from .ingest.live import resync_reddit
+    click.echo(f"{resync_reddit(app.engine, site)} comment(s) newly marked deleted; run `rhizo analyze`")
+
+
+@main.command("purge-raw")
+@click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@pass_app
+def purge_raw(app: App, yes: bool) -> None:
+    """Drop raw names and texts of analysed comments for good (reports keep working)."""
+    from .ingest.store import purge_raw as purge
+    if not yes:
+        click.confirm("Raw author names and comment texts will be deleted for good. Go on?", abort=True)
+    click.echo(f"purged raw text and names of {purge(app.engine)} comment(s)")
+
+
+@main.command()
+@pass_app
+def sources(app: App) -> None:
+    """List what was collected: each ingest run, when, and how much it added."""
+    from sqlmodel import Session, select
+    from .models import Source
+    with Session(app.engine) as session:
+        rows = session.exec(select(Source).order_by(Source.id)).all()
+    for s in rows:
+        click.echo(f"{s.id}\t{s.kind}\t{s.fetched_at}\t{s.comments_new} new of {s.comments_seen}\t{s.locator}")
+
+
+# -------------------------------------------------------------------------------------- analyze
+
+@main.command()
+@click.option("--no-topics", is_flag=True, help="Skip the topic model (the slowest stage).")
+@pass_app
+def analyze(app: App, no_topics: bool) -> None:
+    """Screen, redact, tag symptoms, score sentiment and fit topics for everything new or changed."""
+    from . import pipeline
+    from .models import Comment
+    from sqlmodel import Session, func, select
+    with Session(app.engine) as session:
+        total = session.exec(select(func.count()).select_from(Comment)).one()
+    with app.progress(total, "analysing") as bar:
+        result = pipeline.analyze(app.engine, progress=bar.update)
+    statuses = ", ".join(f"{k} {v}" for k, v in sorted(result.by_status.items()))
+    click.echo(f"analysed {result.comments} comments in {result.threads} thread(s); {statuses or 'no comments'}")
+    if not no_topics:
+        from .topics import update_topics
+        app.say("fitting topics ...")
+        run = update_topics(app.engine)
+        click.echo(f"topics: {run.topics} over {run.documents} counted comments ({run.strategy}; "
+                   f"{run.embedded} newly embedded)")
+
+
+# --------------------------------------------------------------------------------------- report
+
+@main.command()
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Write here instead of stdout.")
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md", show_default=True)
+@click.option("--min-cell", default=config.DEFAULT_MIN_CELL, show_default=True, type=click.IntRange(1),
+              help="Hide reporter counts below this (small-cell suppression).")
+@pass_app
+def report(app: App, output: Path | None, fmt: str, min_cell: int) -> None:
+    """The aggregate report of reported adverse experiences."""
+    from .report import render
+    text = render(app.engine, fmt, min_cell)
+    if output is None:
+        click.echo(text, nl=False)
+        return
+    output.parent.mkdir(parents=True, exist_ok=True)
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.write_text(text, encoding="utf-8")
+    tmp.replace(output)  # never a half-written report
+    app.say(f"wrote {output}")
+
+
+@main.command()
+@click.option("--out", type=click.Path(file_okay=False, path_type=Path), default=Path("reports"),
+              show_default=True, help="Folder for the demo report.")
+@click.option("--samples", type=click.Path(file_okay=False, exists=True, path_type=Path),
+              default=Path("samples"), show_default=True, help="Folder of sample inputs.")
+@click.option("--no-topics", is_flag=True, help="Skip the topic model.")
+@click.pass_context
+def demo(ctx: click.Context, out: Path, samples: Path, no_topics: bool) -> None:
+    """The whole pipeline on samples/ into a fresh database, report under reports/."""
+    app: App = ctx.obj
+    if ctx.find_root().get_parameter_source("db") == click.core.ParameterSource.DEFAULT:
+        app.db = out / "demo.db"  # never mix the demo into the user's own database
+    for suffix in ("", "-wal", "-shm"):
+        Path(f"{app.db}{suffix}").unlink(missing_ok=True)
+    for fmt, pattern in DEMO_INPUTS:
+        files = sorted(samples.glob(pattern))
+        if files:
+            ctx.invoke({"thread": ingest_thread, "jsonl": ingest_jsonl,
+                        "reddit-json": ingest_reddit_json}[fmt], files=tuple(files))
+    ctx.invoke(analyze, no_topics=no_topics)
+    for fmt, name in (("md", "report.md"), ("json", "report.json"), ("csv", "symptoms.csv")):
+        ctx.invoke(report, output=out / name, fmt=fmt, min_cell=config.DEFAULT_MIN_CELL)
+    click.echo(f"demo report: {out / 'report.md'}")
+
+
+from .cli_moderate import moderate  # noqa: E402  (the moderate group lives beside this file)
+
+main.add_command(moderate)

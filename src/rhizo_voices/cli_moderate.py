@@ -1,0 +1,120 @@
+"""`rhizo moderate ...`: the review queue, decisions and the audit trail (thin layer over moderation)."""
+from __future__ import annotations
+
+import getpass
+import os
+import textwrap
+
+import click
+
+from . import moderation
+
+
+def moderator_name(value: str | None) -> str:
+    return value or os.environ.get("RHIZO_MODERATOR") or getpass.getuser()
+
+
+def _print_item(it: moderation.QueueItem, status: str | None = None) -> None:
+    head = f"#{it.comment_id}  role {it.role or '?'}" + (f"  status {status}" if status else "")
+    click.echo(click.style(head, bold=True))
+    for f in it.flags:
+        click.echo(f"  flag {f.rule}: {f.reason}" + (f"  [{f.evidence}]" if f.evidence else ""))
+    text = it.text if it.text is not None else "(not analysed yet: run `rhizo analyze`)"
+    click.echo(textwrap.indent(textwrap.fill(text, 96, replace_whitespace=False), "    "))
+
+
+@click.group()
+@click.option("--as", "who", default=None, help="Moderator name for the audit trail "
+              "(default: $RHIZO_MODERATOR, else your login name).")
+@click.pass_context
+def moderate(ctx: click.Context, who: str | None) -> None:
+    """Review held comments, decide, and read the audit trail. Texts shown are redacted."""
+    ctx.meta["moderator"] = moderator_name(who)
+
+
+@moderate.command()
+@click.pass_obj
+def queue(app) -> None:
+    """Comments waiting for a decision, crisis-flagged ones first."""
+    items = moderation.queue(app.engine)
+    if not items:
+        click.echo("the queue is empty")
+    for it in items:
+        flags = ", ".join(sorted({f.rule for f in it.flags})) or "no flag"
+        preview = (it.text or "").replace("\n", " ")[:70]
+        click.echo(f"{it.comment_id}\t{it.role or '?'}\t{flags}\t{preview}")
+
+
+@moderate.command()
+@click.argument("comment_id", type=int)
+@click.pass_obj
+def show(app, comment_id: int) -> None:
+    """One comment: redacted text, flags, status and its decisions."""
+    it, status, events = moderation.show(app.engine, comment_id)
+    _print_item(it, status)
+    for e in events:
+        click.echo(f"  {e.at}  {e.actor}: {e.status} ({e.reason}; policy {e.policy_version})")
+
+
+@moderate.command()
+@click.argument("ids", nargs=-1, type=int, required=True)
+@click.option("--reason", default="approved by a moderator", show_default=True)
+@click.pass_context
+def approve(ctx: click.Context, ids: tuple[int, ...], reason: str) -> None:
+    """Approve comments: they count at the next report."""
+    n = moderation.decide(ctx.obj.engine, list(ids), "approved", actor=ctx.meta["moderator"], reason=reason)
+    click.echo(f"approved {n} comment(s)")
+
+
+@moderate.command()
+@click.argument("ids", nargs=-1, type=int, required=True)
+@click.option("--reason", required=True, help="Why (kept in the audit trail and the report).")
+@click.pass_context
+def reject(ctx: click.Context, ids: tuple[int, ...], reason: str) -> None:
+    """Reject comments: they leave every count, topic and quote."""
+    n = moderation.decide(ctx.obj.engine, list(ids), "rejected", actor=ctx.meta["moderator"], reason=reason)
+    click.echo(f"rejected {n} comment(s)")
+
+
+@moderate.command()
+@click.argument("ids", nargs=-1, type=int, required=True)
+@click.pass_context
+def undo(ctx: click.Context, ids: tuple[int, ...]) -> None:
+    """Undo human decisions: the automatic decision applies again (a new event; history stays)."""
+    n = moderation.undo(ctx.obj.engine, list(ids), actor=ctx.meta["moderator"])
+    click.echo(f"handed {n} comment(s) back to the automatic decision")
+
+
+@moderate.command()
+@click.pass_context
+def review(ctx: click.Context) -> None:
+    """Step through the queue: [a]pprove, [r]eject (asks a reason), [s]kip, [q]uit."""
+    engine, who = ctx.obj.engine, ctx.meta["moderator"]
+    items = moderation.queue(engine)
+    if not items:
+        click.echo("the queue is empty")
+        return
+    done = 0
+    for n, it in enumerate(items, 1):
+        click.echo(f"\n[{n}/{len(items)}]")
+        _print_item(it)
+        key = click.prompt("[a]pprove, [r]eject, [s]kip, [q]uit", type=click.Choice(list("arsq")),
+                           show_choices=False)
+        if key == "q":
+            break
+        if key == "a":
+            done += moderation.decide(engine, [it.comment_id], "approved", actor=who, reason="approved in review")
+        elif key == "r":
+            reason = click.prompt("reason")
+            done += moderation.decide(engine, [it.comment_id], "rejected", actor=who, reason=reason)
+    click.echo(f"{done} decision(s) recorded")
+
+
+@moderate.command("log")
+@click.option("--limit", default=50, show_default=True, help="How many of the latest events.")
+@click.option("--comment", "comment_id", type=int, default=None, help="Only this comment's events.")
+@click.pass_obj
+def log_(app, limit: int, comment_id: int | None) -> None:
+    """The audit trail: every decision, automatic or human, oldest first."""
+    for e in moderation.log(app.engine, limit, comment_id):
+        click.echo(f"{e.id}\t{e.at}\t#{e.comment_id}\t{e.status}\t{e.actor}\t{e.policy_version}\t{e.reason}")

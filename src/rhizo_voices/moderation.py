@@ -1,0 +1,141 @@
+"""Moderation decisions: an append-only event log and the decision in force per comment.
+
+Automatic decisions come from the screening policy during `analyze`; human ones from `rhizo moderate`.
+A human decision is never overwritten by an automatic one; `undo` hands a comment back to the
+automatic decision by appending another event, never by editing history.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from sqlalchemy import func
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from .db import now
+from .errors import NotFoundError, RhizoError
+from .models import Analysis, Comment, CommentStatus, Flag, ModerationEvent
+
+STATUSES = ("approved", "pending", "rejected", "withdrawn")
+AUTO = "auto"
+HUMAN_POLICY = "human"
+
+
+def record(session: Session, comment_id: int, status: str, *, actor: str, reason: str,
+           policy_version: str) -> bool:
+    """Append a decision and make it the one in force, unless an automatic decision would override a
+    human one, or it repeats the decision in force. Returns whether an event was written."""
+    if status not in STATUSES:
+        raise RhizoError(f"unknown status {status!r}")
+    human = actor != AUTO
+    current = session.get(CommentStatus, comment_id)
+    if current is not None and not human and current.human:
+        return False
+    if current is not None and current.status == status and current.human == human and not human:
+        return False
+    event = ModerationEvent(comment_id=comment_id, status=status, actor=actor, reason=reason,
+                            policy_version=policy_version, at=now())
+    session.add(event)
+    session.flush()
+    if current is None:
+        session.add(CommentStatus(comment_id=comment_id, status=status, event_id=event.id, human=human))
+    else:
+        current.status, current.event_id, current.human = status, event.id, human
+        session.add(current)
+    return True
+
+
+def _check_ids(session: Session, ids: list[int]) -> None:
+    found = set(session.exec(select(Comment.id).where(Comment.id.in_(ids))).all())
+    missing = [i for i in ids if i not in found]
+    if missing:
+        raise NotFoundError(f"no comment with id {', '.join(map(str, missing))}")
+
+
+def decide(engine: Engine, ids: list[int], status: str, *, actor: str, reason: str) -> int:
+    """A moderator's decision on several comments, all or none. Returns how many changed."""
+    with Session(engine) as session:
+        _check_ids(session, ids)
+        written = sum(record(session, i, status, actor=actor, reason=reason,
+                             policy_version=HUMAN_POLICY) for i in ids)
+        session.commit()
+    return written
+
+
+def undo(engine: Engine, ids: list[int], *, actor: str) -> int:
+    """Hand comments back to the automatic decision: the last automatic event's status is in force
+    again, and later automatic runs may change it."""
+    with Session(engine) as session:
+        _check_ids(session, ids)
+        count = 0
+        for cid in ids:
+            current = session.get(CommentStatus, cid)
+            if current is None or not current.human:
+                continue
+            last_auto = session.exec(
+                select(ModerationEvent).where(ModerationEvent.comment_id == cid,
+                                              ModerationEvent.actor == AUTO)
+                .order_by(ModerationEvent.id.desc())).first()
+            status = last_auto.status if last_auto else "pending"
+            event = ModerationEvent(comment_id=cid, status=status, actor=actor,
+                                    reason=f"undo: back to the automatic decision ({status})",
+                                    policy_version=last_auto.policy_version if last_auto else HUMAN_POLICY,
+                                    at=now())
+            session.add(event)
+            session.flush()
+            current.status, current.event_id, current.human = status, event.id, False
+            session.add(current)
+            count += 1
+        session.commit()
+    return count
+
+
+@dataclass
+class QueueItem:
+    comment_id: int
+    role: str | None
+    flags: list[Flag]
+    text: str | None
+
+
+def queue(engine: Engine) -> list[QueueItem]:
+    """Pending comments, those flagged `crisis` first, then in ingest order."""
+    with Session(engine) as session:
+        pending = session.exec(
+            select(CommentStatus.comment_id).where(CommentStatus.status == "pending")
+            .order_by(CommentStatus.comment_id)).all()
+        items = [item(session, cid) for cid in pending]
+    return sorted(items, key=lambda it: (not any(f.rule == "crisis" for f in it.flags), it.comment_id))
+
+
+def item(session: Session, comment_id: int) -> QueueItem:
+    analysis = session.get(Analysis, comment_id)
+    flags = list(session.exec(select(Flag).where(Flag.comment_id == comment_id).order_by(Flag.id)).all())
+    return QueueItem(comment_id, analysis.role if analysis else None, flags,
+                     analysis.text if analysis else None)
+
+
+def show(engine: Engine, comment_id: int) -> tuple[QueueItem, str, list[ModerationEvent]]:
+    """One comment as a moderator sees it: redacted text, flags, status and its events."""
+    with Session(engine) as session:
+        _check_ids(session, [comment_id])
+        status = session.get(CommentStatus, comment_id)
+        events = list(session.exec(select(ModerationEvent).where(
+            ModerationEvent.comment_id == comment_id).order_by(ModerationEvent.id)).all())
+        return item(session, comment_id), status.status if status else "pending", events
+
+
+def log(engine: Engine, limit: int | None = None, comment_id: int | None = None) -> list[ModerationEvent]:
+    """The audit trail, oldest first (the last ``limit`` events)."""
+    with Session(engine) as session:
+        query = select(ModerationEvent)
+        if comment_id is not None:
+            query = query.where(ModerationEvent.comment_id == comment_id)
+        events = list(session.exec(query.order_by(ModerationEvent.id.desc()).limit(limit)).all())
+    return events[::-1]
+
+
+def counts(engine: Engine) -> dict[str, int]:
+    with Session(engine) as session:
+        rows = session.exec(select(CommentStatus.status, func.count()).group_by(CommentStatus.status)).all()
+    return dict(rows)

@@ -1,0 +1,142 @@
+"""The report as data: every number the markdown, JSON and CSV outputs show, computed once.
+
+Counting rules: the unit is the distinct reporter (a pseudonym); only approved comments of role
+`patient` count; only affirmed mentions count. Reporter counts from 1 to ``min_cell - 1`` are
+suppressed together with the comment count and share of that row. Rows overlap (one reporter can
+report several symptoms) and no total of rows is published, so a hidden cell cannot be recovered
+from the others.
+"""
+from __future__ import annotations
+
+import statistics
+from collections import Counter, defaultdict
+from datetime import datetime, timezone
+from typing import Any
+
+from sqlalchemy.engine import Engine
+from sqlmodel import Session, select
+
+from .. import __version__, symptoms
+from ..models import Analysis, Comment, CommentStatus, Flag, Meta, Mention, ModerationEvent, Thread, Topic
+
+
+def _suppress(reporters: int, min_cell: int) -> bool:
+    return 0 < reporters < min_cell
+
+
+def build(engine: Engine, min_cell: int) -> dict[str, Any]:
+    with Session(engine) as s:
+        comments = s.exec(select(Comment.id, Comment.reporter, Thread.source_kind, Comment.kind)
+                          .join(Thread, Thread.id == Comment.thread_id)).all()
+        roles = dict(s.exec(select(Analysis.comment_id, Analysis.role)).all())
+        sentiments = dict(s.exec(select(Analysis.comment_id, Analysis.sentiment)).all())
+        anchors = {cid: (onset, relief) for cid, onset, relief in s.exec(
+            select(Analysis.comment_id, Analysis.onset_days, Analysis.relief_days)).all()}
+        status = dict(s.exec(select(CommentStatus.comment_id, CommentStatus.status)).all())
+        flags = s.exec(select(Flag.comment_id, Flag.rule)).all()
+        reasons = s.exec(select(ModerationEvent.comment_id, ModerationEvent.reason)
+                         .join(CommentStatus, CommentStatus.event_id == ModerationEvent.id)).all()
+        mentions = s.exec(select(Mention.comment_id, Mention.category, Mention.assertion,
+                                 Mention.experiencer, Mention.sentiment)).all()
+        topics = s.exec(select(Topic).order_by(Topic.size.desc(), Topic.id)).all()
+        meta = dict(s.exec(select(Meta.key, Meta.value)).all())
+        threads = s.exec(select(Thread.id)).all()
+    reporter_of = {cid: rep for cid, rep, _, _ in comments}
+    counted = {cid for cid in reporter_of if status.get(cid) == "approved" and roles.get(cid) == "patient"}
+    patient_reporters = {reporter_of[c] for c in counted}
+    flags_by_comment: dict[int, set[str]] = defaultdict(set)
+    for cid, rule in flags:
+        flags_by_comment[cid].add(rule)
+    pending = [c for c in reporter_of if status.get(c, "pending") == "pending"]
+    held_by_flag = Counter(rule for c in pending for rule in flags_by_comment[c])
+    reason_of = dict(reasons)
+    rejected_by_reason = Counter(reason_of.get(c, "") for c, st in status.items() if st == "rejected")
+    withdrawn_by_reason = Counter(reason_of.get(c, "") for c, st in status.items() if st == "withdrawn")
+    role_counts = Counter(roles.get(c) for c in reporter_of if status.get(c) == "approved")
+
+    by_cat: dict[str, dict[str, set]] = defaultdict(lambda: {"reporters": set(), "comments": set()})
+    cat_sentiment: dict[str, list[float]] = defaultdict(list)
+    excluded = Counter()
+    for cid, category, assertion, experiencer, sent in mentions:
+        if cid not in counted:
+            continue
+        if assertion != "affirmed":
+            excluded[assertion] += 1
+            continue
+        by_cat[category]["reporters"].add(reporter_of[cid])
+        by_cat[category]["comments"].add(cid)
+        cat_sentiment[category].append(sent)
+    rows: list[dict[str, Any]] = []
+    timeline: list[dict[str, Any]] = []
+    for cat in symptoms.categories():
+        cid = cat["id"]
+        n_rep = len(by_cat[cid]["reporters"])
+        hidden = _suppress(n_rep, min_cell)
+        onsets = sorted(anchors[c][0] for c in by_cat[cid]["comments"] if anchors.get(c, (None,))[0] is not None)
+        reliefs = sorted(anchors[c][1] for c in by_cat[cid]["comments"] if anchors.get(c, (None, None))[1] is not None)
+        if not hidden and (onsets or reliefs):
+            timeline.append({"category": cid, "label": cat["label"], "onset_days": onsets,
+                             "relief_days": reliefs})
+        rows.append({
+            "category": cid, "label": cat["label"],
+            "median_onset_days": None if hidden or not onsets else round(statistics.median(onsets), 1),
+            "reporters": None if hidden else n_rep,
+            "comments": None if hidden else len(by_cat[cid]["comments"]),
+            "share": None if hidden or not patient_reporters else round(n_rep / len(patient_reporters), 3),
+            "mean_sentiment": None if hidden or not cat_sentiment[cid]
+            else round(statistics.fmean(cat_sentiment[cid]), 3),
+            "suppressed": hidden,
+        })
+    rows.sort(key=lambda r: (-(r["reporters"] or 0), r["suppressed"] is False, r["category"]))
+    counted_sent = [sentiments[c] for c in counted if c in sentiments]
+    return {
+        "generated_at": datetime.now(timezone.utc).isoformat(timespec="seconds"),
+        "min_cell": min_cell,
+        "corpus": {
+            "threads": len(threads),
+            "comments": len(reporter_of),
+            "by_source": dict(Counter(kind for _, _, kind, _ in comments)),
+            "analysed": len(roles),
+            "patient_comments": len(counted),
+            "patient_reporters": len(patient_reporters),
+        },
+        "moderation": {
+            "approved": sum(1 for v in status.values() if v == "approved"),
+            "pending": len(pending),
+            "rejected": sum(1 for v in status.values() if v == "rejected"),
+            "withdrawn": sum(1 for v in status.values() if v == "withdrawn"),
+            "held_by_flag": dict(sorted(held_by_flag.items())),
+            "rejected_by_reason": dict(sorted(rejected_by_reason.items())),
+            "withdrawn_by_reason": dict(sorted(withdrawn_by_reason.items())),
+            "providers_excluded": role_counts.get("provider", 0),
+            "others_excluded": role_counts.get("other", 0),
+            "crisis_held": held_by_flag.get("crisis", 0),
+        },
+        "symptoms": rows,
+        "timeline": timeline,
+        "excluded_mentions": {k: excluded.get(k, 0) for k in ("negated", "hypothetical", "before_procedure")},
+        "suppressed_categories": [r["category"] for r in rows if r["suppressed"]],
+        "sentiment": {
+            "comments": len(counted_sent),
+            "mean": round(statistics.fmean(counted_sent), 3) if counted_sent else None,
+            "median": round(statistics.median(counted_sent), 3) if counted_sent else None,
+        },
+        "topics": {
+            "strategy": meta.get("topics.strategy", "not run"),
+            "documents": int(meta.get("topics.documents", 0)),
+            "outliers": int(meta.get("topics.outliers", 0)),
+            "model": meta.get("topics.model"),
+            "seed": int(meta["topics.seed"]) if "topics.seed" in meta else None,
+            "topics": [{"id": t.id, "label": t.label, "size": t.size, "words": _words(t.words)}
+                       for t in topics],
+        },
+        "method": {
+            "software": f"rhizo-voices {__version__}",
+            "codebook_version": symptoms.CODEBOOK_VERSION,
+        },
+    }
+
+
+def _words(raw: str) -> list[str]:
+    import json
+    return json.loads(raw)

@@ -1,0 +1,118 @@
+"""The report as markdown, written from the numbers in `report.data.build`."""
+from __future__ import annotations
+
+from typing import Any
+
+
+def _n(value: int | None, min_cell: int) -> str:
+    return f"<{min_cell}" if value is None else str(value)
+
+
+def _pct(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0%}"
+
+
+def _num(value: float | None) -> str:
+    return "–" if value is None else f"{value:+.2f}"
+
+
+def _headline(d: dict[str, Any]) -> list[str]:
+    corpus, k = d["corpus"], d["min_cell"]
+    lines = []
+    if corpus["comments"] == 0:
+        return ["- The database holds no comments yet: nothing to report."]
+    if corpus["patient_reporters"] == 0:
+        n = corpus["comments"]
+        return [f"- {n} comment{'s were' if n != 1 else ' was'} collected, but none is an approved "
+                "patient comment yet: no symptom can be counted."]
+    shown = [r for r in d["symptoms"] if r["reporters"]]
+    lines.append(f"- {corpus['patient_reporters']} distinct patients (or carers) wrote "
+                 f"{corpus['patient_comments']} approved comments that count.")
+    if shown:
+        top = ", ".join(f"{r['label'].lower()} ({r['reporters']})" for r in shown[:3])
+        lines.append(f"- Most reported after the procedure, by distinct reporters: {top}.")
+    hidden = d["suppressed_categories"]
+    if hidden:
+        lines.append(f"- {len(hidden)} categories were reported by fewer than {k} people; their counts "
+                     "are hidden to protect those writers.")
+    return lines
+
+
+def render(d: dict[str, Any]) -> str:
+    k = d["min_cell"]
+    corpus, mod = d["corpus"], d["moderation"]
+    out = ["# Reported adverse experiences after spinal rhizotomy / RFA", "",
+           f"Generated {d['generated_at']} by {d['method']['software']}. Counts are of distinct "
+           "reporters in approved patient comments; they describe what people wrote, not how often "
+           "anything happens.", "", "## Headline findings", "", *_headline(d), "",
+           "## Corpus and moderation", "",
+           "| | count |", "|---|---:|",
+           f"| threads | {corpus['threads']} |",
+           f"| comments ingested | {corpus['comments']} |",
+           f"| analysed | {corpus['analysed']} |",
+           f"| approved | {mod['approved']} |",
+           f"| held for a moderator | {mod['pending']} |",
+           f"| rejected | {mod['rejected']} |",
+           f"| withdrawn | {mod['withdrawn']} |",
+           f"| approved, excluded as clinic/staff/author replies | {mod['providers_excluded']} |",
+           f"| approved, excluded as not a patient experience | {mod['others_excluded']} |",
+           f"| **counted: approved patient comments** | **{corpus['patient_comments']}** |",
+           f"| **distinct patient reporters** | **{corpus['patient_reporters']}** |", ""]
+    if mod["held_by_flag"]:
+        held = ", ".join(f"{flag} {n}" for flag, n in mod["held_by_flag"].items())
+        out += [f"Held by flag (a comment can carry several): {held}.", ""]
+    if mod["crisis_held"]:
+        out += [f"{mod['crisis_held']} comment(s) held for expressions of hopelessness or self-harm; "
+                "they are not quoted here and wait for a human moderator.", ""]
+    for title, key in (("Rejected", "rejected_by_reason"), ("Withdrawn", "withdrawn_by_reason")):
+        if mod[key]:
+            out += [f"{title}: " + "; ".join(f"{r or 'no reason given'} ({n})" for r, n in mod[key].items()) + ".", ""]
+    out += ["## Symptoms reported", "",
+            "| symptom | reporters | share of patient reporters | comments | median days to onset "
+            "| mean sentence sentiment |",
+            "|---|---:|---:|---:|---:|---:|"]
+    for r in d["symptoms"]:
+        onset = "–" if r["median_onset_days"] is None else f"{r['median_onset_days']:g}"
+        out.append(f"| {r['label']} | {_n(r['reporters'], k)} | {_pct(r['share'])} | "
+                   f"{_n(r['comments'], k)} | {onset} | {_num(r['mean_sentiment'])} |")
+    ex = d["excluded_mentions"]
+    out += ["", f"Cells below {k} reporters are shown as `<{k}` (with their comments, share and "
+            f"sentiment hidden too). Not counted: {ex['negated']} negated mentions (\"no numbness\"), "
+            f"{ex['hypothetical']} feared or hypothetical ones, {ex['before_procedure']} about symptoms "
+            "before the procedure, and every mention in comments that are not approved patient comments.",
+            "", "## Sentiment", ""]
+    sent = d["sentiment"]
+    if sent["comments"]:
+        out.append(f"VADER compound score over {sent['comments']} counted comments: mean "
+                   f"{_num(sent['mean'])}, median {_num(sent['median'])} (−1 most negative, +1 most positive).")
+    else:
+        out.append("No counted comments to score.")
+    out += ["", "## Topics", ""]
+    topics = d["topics"]
+    if topics["strategy"] in ("none", "not run"):
+        out.append(f"No topic model: {topics['documents']} counted comments, too few to cluster."
+                   if topics["strategy"] == "none" else "Topics were not computed (`analyze --no-topics`).")
+    else:
+        out += [f"BERTopic over {topics['documents']} counted comments ({topics['strategy']}, seed "
+                f"{topics['seed']}, embeddings {topics['model']}); {topics['outliers']} outliers.", "",
+                "| topic | comments | top words |", "|---|---:|---|"]
+        out += [f"| {t['id']} | {t['size']} | {', '.join(t['words'])} |" for t in topics["topics"]]
+    out += ["", "## Method", "",
+            "Comments were ingested from saved threads, screened by rules (clinic and author replies, "
+            "no personal experience, other procedures, duplicates, deletion requests, crisis language, "
+            "heavy identifiers) under a versioned policy, stripped of identifiers, tagged by symptom "
+            "with a versioned codebook and context rules (negation, hypothetical, before the procedure, "
+            "who experienced it), scored with VADER and clustered with BERTopic.",
+            f"Codebook {d['method']['codebook_version']}; policy {d['method'].get('policy_version', '?')}; "
+            f"{d['method']['software']}.", "",
+            "## Limitations", "",
+            "- Writers chose to post: these are self-selected reports, not a sample of patients. "
+            "Nothing here is an incidence rate or evidence that the procedure caused a symptom.",
+            "- Symptom tagging and screening are rule-based and miss or mis-read some phrasing; every "
+            "count can be traced in the database (`v_symptom_mentions`).",
+            "- VADER does not know clinical words (\"numb\" scores neutral) and reads some negations "
+            "oddly; sentiment is a rough tone, not a measure of harm.",
+            "- Excluded: comments held, rejected or withdrawn; clinic, staff and post-author replies; "
+            "comments without a personal experience of the procedure; negated, feared and "
+            "pre-procedure mentions.", ""]
+    return "\n".join(out)
