@@ -21,11 +21,12 @@ def _state_key(subreddits: Sequence[str], query: str | None, time_filter: str) -
 
 def collect_reddit(engine: Engine, db_file: Path, *, subreddits: Sequence[str], query: str | None,
                    time_filter: str, limit: int, more_limit: int, submissions: Sequence[str],
-                   site: str | None, say: Callable[[str], None]) -> IngestResult:
+                   site: str | None, say: Callable[[str], None],
+                   requestor_kwargs: dict | None = None) -> IngestResult:
     """Search subreddits (and fetch named submissions) and store what is new since the last run of
     the same search. Credentials come from praw.ini or praw_* variables, never from or into the db."""
     from .reddit import fetch_submissions, make_reddit, search_threads
-    reddit = make_reddit(site)
+    reddit = make_reddit(site, requestor_kwargs)
     state = _state_key(subreddits, query, time_filter)
     with Session(engine) as session:
         row = session.get(Meta, state)
@@ -33,9 +34,9 @@ def collect_reddit(engine: Engine, db_file: Path, *, subreddits: Sequence[str], 
     threads = []
     if subreddits:
         threads += list(search_threads(reddit, subreddits, query, time_filter, limit, since,
-                                       more_limit or None))
+                                       more_limit))
     if submissions:
-        threads += list(fetch_submissions(reddit, submissions, more_limit or None))
+        threads += list(fetch_submissions(reddit, submissions, more_limit))
     say(f"fetched {len(threads)} thread(s)" + (" new since the last run" if since else ""))
     locator = "reddit " + " ".join(
         [f"r/{s}" for s in subreddits] + ([f"query={query!r}"] if query else [])
@@ -51,7 +52,7 @@ def collect_reddit(engine: Engine, db_file: Path, *, subreddits: Sequence[str], 
     return result
 
 
-def resync_reddit(engine: Engine, site: str | None) -> int:
+def resync_reddit(engine: Engine, site: str | None, requestor_kwargs: dict | None = None) -> int:
     """Ask Reddit which stored comments were deleted or removed since; mark them (the next `analyze`
     withdraws them everywhere). Returns how many were newly marked."""
     from .reddit import make_reddit, removed_ids
@@ -60,7 +61,7 @@ def resync_reddit(engine: Engine, site: str | None) -> int:
             Thread.source_kind.in_(("reddit", "reddit_json")), Comment.deleted.is_(False))).all()
         if not stored:
             return 0
-        gone = removed_ids(make_reddit(site), [c.native_id for c in stored])
+        gone = removed_ids(make_reddit(site, requestor_kwargs), [c.native_id for c in stored])
         marked = 0
         for c in stored:
             if c.native_id in gone:

@@ -114,14 +114,13 @@ def store_threads(engine: Engine, db_file: Path, threads: list[ParsedThread], *,
 
 
 def _link_parents(session: Session, thread_id: int) -> None:
-    ids = {native: cid for cid, native in session.exec(
-        select(Comment.id, Comment.native_id).where(Comment.thread_id == thread_id)).all()}
-    orphans = session.exec(select(Comment.id, Comment.parent_native_id).where(
-        Comment.thread_id == thread_id, Comment.parent_id.is_(None),
-        Comment.parent_native_id.is_not(None))).all()
-    for cid, parent_native in orphans:
-        if parent_native in ids:
-            session.exec(update(Comment).where(Comment.id == cid).values(parent_id=ids[parent_native]))
+    """Resolve parent native ids to comment ids in one statement (the unique index makes it fast)."""
+    session.connection().exec_driver_sql(
+        """UPDATE comment SET parent_id = (
+               SELECT p.id FROM comment p
+               WHERE p.thread_id = comment.thread_id AND p.native_id = comment.parent_native_id)
+           WHERE thread_id = ? AND parent_id IS NULL AND parent_native_id IS NOT NULL""",
+        (thread_id,))
 
 
 def purge_raw(engine: Engine) -> int:
