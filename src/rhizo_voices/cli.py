@@ -204,17 +204,14 @@ def analyze(app: App, no_topics: bool) -> None:
               help="Hide reporter counts below this (small-cell suppression).")
 @pass_app
 def report(app: App, output: Path | None, fmt: str, min_cell: int) -> None:
-    """The aggregate report of reported adverse experiences."""
-    from .report import render
-    text = render(app.engine, fmt, min_cell)
+    """The aggregate report of reported adverse experiences. Markdown written to a file (-o) gets
+    its PNG charts beside it."""
+    from . import report as reporting
     if output is None:
-        click.echo(text, nl=False)
+        click.echo(reporting.render(app.engine, fmt, min_cell), nl=False)
         return
-    output.parent.mkdir(parents=True, exist_ok=True)
-    tmp = output.with_name(output.name + ".tmp")
-    tmp.write_text(text, encoding="utf-8")
-    tmp.replace(output)  # never a half-written report
-    app.say(f"wrote {output}")
+    for path in reporting.write(app.engine, output, fmt, min_cell):
+        app.say(f"wrote {path}")
 
 
 @main.command()

@@ -18,7 +18,7 @@ from sqlmodel import Session, select
 
 from . import moderation, privacy, screening, sentiment, symptoms
 from .db import now
-from .models import Analysis, Comment, Flag, Mention
+from .models import Analysis, Comment, Flag, Mention, Meta
 
 PIPELINE_VERSION = "1"
 DELETED_REASON = "deleted or removed at the source"
@@ -34,7 +34,7 @@ class AnalyzeResult:
 
 
 def _versions(policy: screening.Policy) -> str:
-    return f"{PIPELINE_VERSION}|{symptoms.CODEBOOK_VERSION}|{policy.version}|{privacy.REDACTOR_VERSION}"
+    return f"{PIPELINE_VERSION}|{symptoms.CODEBOOK_VERSION}|{policy.version}|{getattr(privacy, 'REDACTOR_VERSION', '1')}"
 
 
 def _input_hash(body_hash: str, deleted: bool, names_hash: str, versions: str) -> str:
@@ -81,6 +81,12 @@ def analyze(engine: Engine, *, policy: screening.Policy | None = None,
         result.comments += done
         if progress:
             progress(done)
+    with Session(engine) as session:
+        for key, value in (("analysis.policy_version", policy.version),
+                           ("analysis.codebook_version", symptoms.CODEBOOK_VERSION),
+                           ("analysis.pipeline_version", versions)):
+            session.merge(Meta(key=key, value=value))
+        session.commit()
     result.by_status = moderation.counts(engine)
     return result
 

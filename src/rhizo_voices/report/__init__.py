@@ -1,9 +1,10 @@
-"""The aggregate report: `render(engine, fmt, min_cell)` gives markdown, JSON or CSV text."""
+"""The aggregate report: markdown (with PNG charts beside it), JSON or CSV."""
 from __future__ import annotations
 
 import csv
 import io
 import json
+from pathlib import Path
 from typing import Any
 
 from sqlalchemy.engine import Engine
@@ -15,13 +16,35 @@ CSV_COLUMNS = ("category", "label", "reporters", "comments", "share", "median_on
                "mean_sentiment", "suppressed")
 
 
-def render(engine: Engine, fmt: str = "md", min_cell: int = 5) -> str:
+def render(engine: Engine, fmt: str = "md", min_cell: int = 5, charts: dict[str, str] | None = None) -> str:
+    """The report as text. ``charts`` maps chart names to the paths markdown should link."""
+    return _format(data.build(engine, min_cell), fmt, charts or {})
+
+
+def write(engine: Engine, output: Path, fmt: str = "md", min_cell: int = 5) -> list[Path]:
+    """Write the report to ``output`` (atomically); for markdown also its charts, beside it, named
+    ``<stem>-<chart>.png``. Returns every file written."""
     report = data.build(engine, min_cell)
+    output.parent.mkdir(parents=True, exist_ok=True)
+    written: list[Path] = []
+    links: dict[str, str] = {}
+    if fmt == "md":
+        from .charts import render_charts
+        for name, path in render_charts(report, output.parent, prefix=f"{output.stem}-").items():
+            links[name] = path.name
+            written.append(path)
+    tmp = output.with_name(output.name + ".tmp")
+    tmp.write_text(_format(report, fmt, links), encoding="utf-8")
+    tmp.replace(output)  # never a half-written report
+    return [output, *written]
+
+
+def _format(report: dict[str, Any], fmt: str, charts: dict[str, str]) -> str:
     if fmt == "json":
         return json.dumps(report, indent=2, ensure_ascii=False) + "\n"
     if fmt == "csv":
         return to_csv(report)
-    return markdown.render(report)
+    return markdown.render(report, charts)
 
 
 def to_csv(report: dict[str, Any]) -> str:

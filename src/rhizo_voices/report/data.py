@@ -47,7 +47,7 @@ def build(engine: Engine, min_cell: int) -> dict[str, Any]:
     flags_by_comment: dict[int, set[str]] = defaultdict(set)
     for cid, rule in flags:
         flags_by_comment[cid].add(rule)
-    pending = [c for c in reporter_of if status.get(c, "pending") == "pending"]
+    pending = [c for c in reporter_of if status.get(c) == "pending"]
     held_by_flag = Counter(rule for c in pending for rule in flags_by_comment[c])
     reason_of = dict(reasons)
     rejected_by_reason = Counter(reason_of.get(c, "") for c, st in status.items() if st == "rejected")
@@ -97,6 +97,7 @@ def build(engine: Engine, min_cell: int) -> dict[str, Any]:
             "comments": len(reporter_of),
             "by_source": dict(Counter(kind for _, _, kind, _ in comments)),
             "analysed": len(roles),
+            "not_analysed": len(reporter_of) - len(roles),
             "patient_comments": len(counted),
             "patient_reporters": len(patient_reporters),
         },
@@ -132,7 +133,8 @@ def build(engine: Engine, min_cell: int) -> dict[str, Any]:
         },
         "method": {
             "software": f"rhizo-voices {__version__}",
-            "codebook_version": symptoms.CODEBOOK_VERSION,
+            "codebook_version": meta.get("analysis.codebook_version", symptoms.CODEBOOK_VERSION),
+            "policy_version": meta.get("analysis.policy_version"),
         },
     }
 

@@ -38,7 +38,17 @@ def _headline(d: dict[str, Any]) -> list[str]:
     return lines
 
 
-def render(d: dict[str, Any]) -> str:
+CHART_TITLES = {"symptom_reporters": "Distinct reporters per symptom", "onset": "Time to onset",
+                "sentiment": "Sentiment by symptom", "topics": "Topic sizes"}
+
+
+def _chart(charts: dict[str, str], name: str) -> list[str]:
+    return [f"![{CHART_TITLES[name]}]({charts[name]})", ""] if name in charts else []
+
+
+def render(d: dict[str, Any], charts: dict[str, str] | None = None) -> str:
+    """The markdown report; ``charts`` maps chart names to the image paths to link."""
+    charts = charts or {}
     k = d["min_cell"]
     corpus, mod = d["corpus"], d["moderation"]
     out = ["# Reported adverse experiences after spinal rhizotomy / RFA", "",
@@ -50,6 +60,8 @@ def render(d: dict[str, Any]) -> str:
            f"| threads | {corpus['threads']} |",
            f"| comments ingested | {corpus['comments']} |",
            f"| analysed | {corpus['analysed']} |",
+           *([f"| not analysed yet (run `rhizo analyze`) | {corpus['not_analysed']} |"]
+             if corpus["not_analysed"] else []),
            f"| approved | {mod['approved']} |",
            f"| held for a moderator | {mod['pending']} |",
            f"| rejected | {mod['rejected']} |",
@@ -80,13 +92,14 @@ def render(d: dict[str, Any]) -> str:
             f"sentiment hidden too). Not counted: {ex['negated']} negated mentions (\"no numbness\"), "
             f"{ex['hypothetical']} feared or hypothetical ones, {ex['before_procedure']} about symptoms "
             "before the procedure, and every mention in comments that are not approved patient comments.",
-            "", "## Sentiment", ""]
+            "", *_chart(charts, "symptom_reporters"), *_chart(charts, "onset"), "## Sentiment", ""]
     sent = d["sentiment"]
     if sent["comments"]:
         out.append(f"VADER compound score over {sent['comments']} counted comments: mean "
                    f"{_num(sent['mean'])}, median {_num(sent['median'])} (−1 most negative, +1 most positive).")
     else:
         out.append("No counted comments to score.")
+    out += ["", *_chart(charts, "sentiment")]
     out += ["", "## Topics", ""]
     topics = d["topics"]
     if topics["strategy"] in ("none", "not run"):
@@ -97,6 +110,7 @@ def render(d: dict[str, Any]) -> str:
                 f"{topics['seed']}, embeddings {topics['model']}); {topics['outliers']} outliers.", "",
                 "| topic | comments | top words |", "|---|---:|---|"]
         out += [f"| {t['id']} | {t['size']} | {', '.join(t['words'])} |" for t in topics["topics"]]
+        out += ["", *_chart(charts, "topics")]
     out += ["", "## Method", "",
             "Comments were ingested from saved threads, screened by rules (clinic and author replies, "
             "no personal experience, other procedures, duplicates, deletion requests, crisis language, "
