@@ -275,7 +275,7 @@ def default_text() -> str:
 
 
 def test_default_policy_loads() -> None:
-    assert POLICY.version == "2026-11-21.1"
+    assert POLICY.version == "2026-11-21.2"
     assert POLICY.actions == {"provider": "approve", "no_experience": "hold", "off_topic": "hold",
                               "duplicate": "reject", "deletion_request": "reject", "crisis": "hold",
                               "heavy_identifiers": "hold"}
@@ -288,7 +288,7 @@ def test_default_policy_loads() -> None:
     (lambda t: t.replace('crisis = "hold"', 'crisis = "reject"'), "crisis must be 'hold'"),
     (lambda t: t.replace('duplicate = "reject"', 'duplicate = "delete"'), "duplicate = 'delete'"),
     (lambda t: t.replace('duplicate = "reject"', ''), "missing rules ['duplicate']"),
-    (lambda t: t.replace('version = "2026-11-21.1"', ''), "'version' must be a non-empty string"),
+    (lambda t: t.replace('version = "2026-11-21.2"', ''), "'version' must be a non-empty string"),
     (lambda t: t + "\n[[[broken", "not valid TOML"),
     (lambda t: t.replace("max_identifiers = 5", 'max_identifiers = "five"'), "'max_identifiers' must be of type int"),
     (lambda t: t.replace("min_site_mentions = 2", "min_site_mentions = -1"), "must not be negative"),
@@ -395,3 +395,20 @@ def test_seed_providers_found_without_the_name_list(tmp_path: Path) -> None:
     flags = screening.screen_thread(comments, bare)
     providers = [c.author for c in comments if screening.role_for(flags[c.native_id]) == "provider"]
     assert providers == ["Regenexx Team"] * 10 + ["Chris Centeno, MD"]
+
+
+# Regressions found on samples/forum_synthetic.jsonl (policy 2026-11-21.2): outcomes only someone who
+# had the procedure can report are experience; a symptom's place is not the procedure's site.
+@pytest.mark.parametrize("body, expected", [
+    ("Eight months of relief and now the pain is back, same spot. I'm booked for a repeat next month.", set()),
+    ("Worse than before. The pain is worse than it was before the rhizotomy.", set()),
+    ("Never got any relief at all from two rounds of RFA.", set()),
+    ("Cervical RFA on the right side. Neck pain returned after 7 months.", set()),
+    ("The relief lasted about a year, then the pain came back.", set()),
+    ("Four months after my second RFA the outside of my foot is still numb.", set()),
+    ("I'm worried I'll get numbness. Had my consult yesterday, procedure is in May.", {"no_experience"}),
+    ("Radiofrequency to the nerve in my wrist for CRPS, hand numb since.", {"off_topic"}),
+])
+def test_sample_phrasings(body, expected):
+    flags = screening.screen_thread([screening.ScreenInput("1", None, "Ann", body)], POLICY)["1"]
+    assert {f.rule for f in flags} == expected
