@@ -1,0 +1,179 @@
+"""The symptom tagger: codebook patterns -> candidate mentions -> context (assertion, experiencer)."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+from .codebook import Category, Codebook, load_codebook, union
+from .context import Doc, Rules, assertion, experiencer, load_rules, negated
+
+EVIDENCE_CHARS = 80
+BODY_NEAR_WORDS = 5
+WINDOW_CHARS = 80  # patterns run in windows this wide around keyword hits; a match must fit in one
+_WORDS = re.compile(r"[\w']+")
+
+
+def _windows(lower: str, keywords: tuple[str, ...]) -> list[tuple[int, int]]:
+    """Merged text windows around keyword occurrences (the whole text when there are no keywords)."""
+    if not keywords:
+        return [(0, len(lower))]
+    hits: list[tuple[int, int]] = []
+    for k in keywords:
+        if k not in lower:
+            continue
+        i = lower.find(k)
+        while i != -1:
+            hits.append((max(0, i - WINDOW_CHARS), i + len(k) + WINDOW_CHARS))
+            i = lower.find(k, i + 1)
+    if not hits:
+        return []
+    hits.sort()
+    merged = [hits[0]]
+    for a, b in hits[1:]:
+        if a <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(b, merged[-1][1]))
+        else:
+            merged.append((a, b))
+    return merged
+
+
+def _within(pattern: re.Pattern[str] | None, text: str, a: int, b: int) -> bool:
+    """A match starting in text[a:b] (lookaheads may read past b)."""
+    m = pattern.search(text, a) if pattern is not None else None
+    return m is not None and m.start() < b
+
+
+def _word_bound(text: str, a: int, b: int, n: int) -> int:
+    """The offset n words before b (n < 0, scanning text[a:b]) or n words after a (n > 0)."""
+    words = list(_WORDS.finditer(text, a, b))
+    if n < 0:
+        return words[n].start() if len(words) >= -n else a
+    return words[n - 1].end() if len(words) >= n else b
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One candidate symptom mention with its context."""
+
+    category: str
+    start: int
+    end: int
+    text: str  # the matched span
+    evidence: str  # a short phrase around it from the same sentence
+    assertion: str  # affirmed | negated | hypothetical | before_procedure
+    experiencer: str  # self | other
+
+
+class Tagger:
+    """Holds a compiled codebook and context rules; `find` tags one text."""
+
+    def __init__(self, codebook: Codebook, rules: Rules) -> None:
+        self.codebook = codebook
+        self.rules = rules
+        self.any_body = union(tuple(c.body_parts for c in codebook.categories if c.body_parts))
+        # patterns that carry their own negation ("no relief", "no feeling in"): their words are not triggers
+        self.self_negating = tuple(p for c in codebook.categories for p in c.patterns
+                                   if _SELF_NEGATING.search(p.pattern))
+
+    def find(self, text: str) -> list[Mention]:
+        """Every candidate mention in `text` (all assertions), ordered by position then category."""
+        if not text:
+            return []
+        lower = text.replace("\u2019", "'").replace("\u2018", "'").lower()
+        todo = [(c, w) for c in self.codebook.categories if (w := _windows(lower, c.keywords))]
+        if not todo:
+            return []
+        doc = Doc(text, self.rules, self.self_negating)
+        out: list[Mention] = []
+        for cat, windows in todo:
+            out.extend(self._category_mentions(doc, cat, windows))
+        out.sort(key=lambda m: (m.start, m.category))
+        return out
+
+    def _category_mentions(self, doc: Doc, cat: Category, windows: list[tuple[int, int]]) -> list[Mention]:
+        text = doc.text
+        candidates = sorted({(m.start(), m.end()) for a, b in windows for p in cat.patterns
+                             for m in p.finditer(text, a, b) if m.end() > m.start()},
+                            key=lambda se: (se[0], -se[1]))
+        if not candidates:
+            return []
+        spans: list[tuple[int, int]] = []  # leftmost-longest, non-overlapping
+        for start, end in candidates:
+            if not spans or start >= spans[-1][1]:
+                spans.append((start, end))
+        lo, hi = max(0, spans[0][0] - WINDOW_CHARS), spans[-1][1] + WINDOW_CHARS
+        excluded = [(m.start(), m.end()) for p in cat.exclude_patterns for m in p.finditer(text, lo, hi)]
+        found = []
+        for start, end in sorted(spans):
+            if doc.in_url(start, end) or any(s < end and start < e for s, e in excluded):
+                continue
+            if cat.body_parts is not None and not self._body_ok(doc, cat.body_parts, start, end):
+                continue
+            found.append(Mention(cat.id, start, end, text[start:end], _evidence(doc, start, end),
+                                 assertion(doc, start, end), experiencer(doc, start)))
+        return found
+
+    def _body_ok(self, doc: Doc, body: re.Pattern[str], start: int, end: int) -> bool:
+        """Body part of this category near the mention: within a few words, else the nearest in the
+        clause, else in the sentence, else in the previous sentence."""
+        si = doc.sentence_index(start)
+        cs, ce = doc.clause(start)
+        near_s = _word_bound(doc.text, cs, start, -BODY_NEAR_WORDS)
+        near_e = _word_bound(doc.text, end, ce, BODY_NEAR_WORDS)
+        if _within(self.any_body, doc.text, near_s, near_e):
+            return _within(body, doc.text, near_s, near_e)
+        windows = [(cs, ce), doc.sentences[si]]
+        if si > 0:
+            windows.append(doc.sentences[si - 1])
+        for s, e in windows:
+            if _within(self.any_body, doc.text, s, e):
+                return _within(body, doc.text, s, e)
+        return False
+
+
+_SELF_NEGATING = re.compile(r"\\b\(\?:(?:no|didn't|never|can'\?t)\b|\\bnever\\s|\\bno\\s|n't")
+
+
+def _evidence(doc: Doc, start: int, end: int) -> str:
+    """Up to ~80 characters around the mention, cut at word boundaries, inside its sentence."""
+    ss, se = doc.sentences[doc.sentence_index(start)]
+    room = max(0, EVIDENCE_CHARS - (end - start)) // 2
+    a, b = max(ss, start - room), min(se, end + room)
+    if a > ss:
+        space = doc.text.find(" ", a, start)
+        a = space + 1 if space != -1 else a
+    if b < se:
+        space = doc.text.rfind(" ", end, b)
+        b = space if space != -1 else b
+    return " ".join(doc.text[a:b].split())
+
+
+_default: Tagger | None = None
+
+
+def get_tagger(codebook_path: str | Path | None = None) -> Tagger:
+    """The tagger for a codebook (the packaged one by default); built once for the default."""
+    global _default
+    if codebook_path is not None:
+        return Tagger(load_codebook(codebook_path), load_rules())
+    if _default is None:
+        _default = Tagger(load_codebook(), load_rules())
+    return _default
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """Every candidate mention in `text`, with assertion and experiencer."""
+    return get_tagger().find(text)
+
+
+def reported_symptoms(text: str) -> set[str]:
+    """Categories the text reports as experienced after the procedure (affirmed, self or other)."""
+    return {m.category for m in find_mentions(text) if m.assertion == "affirmed"}
+
+
+def is_negated(text: str, start: int, end: int) -> bool:
+    """Whether the span text[start:end] is negated in its context (NegEx rules only)."""
+    if not 0 <= start < end <= len(text):
+        return False
+    return negated(Doc(text, load_rules(), get_tagger().self_negating), start, end)
