@@ -20,8 +20,9 @@ from . import moderation, privacy, screening, sentiment, symptoms
 from .db import now
 from .models import Analysis, Comment, Flag, Mention, Meta
 
-PIPELINE_VERSION = "1"
+PIPELINE_VERSION = "2"
 DELETED_REASON = "deleted or removed at the source"
+UNSURE_KINDS = ("NAME", "PLACE")
 ANCHOR_FIELDS = ("onset_days", "since_days", "relief_days", "procedures", "region", "side")
 
 
@@ -104,7 +105,9 @@ def _analyze_thread(session: Session, thread_id: int, policy: screening.Policy, 
 
     def count_identifiers(text: str) -> tuple[int, int]:
         found = spans[text] if text in spans else privacy.find_identifiers(text, known)
-        return len(found), sum(not s.confident for s in found)
+        # A guessed month or phone is redacted all the same; a guessed name or place hints at
+        # others the redactor may have missed, so only those count as uncertain.
+        return len(found), sum(not s.confident and s.kind in UNSURE_KINDS for s in found)
 
     flags_by_native = screening.screen_thread(
         [screening.ScreenInput(native_id=c.native_id, parent_id=c.parent_native_id, author=c.author,
