@@ -34,3 +34,72 @@ def test_zero_approved_comments_report_says_so(runner, db_file, tmp_path):
     run(runner, db_file, "analyze", "--no-topics")
     md = run(runner, db_file, "report")
     assert "- 1 comment was collected, but none is an approved patient comment yet" in md
+
+
+def demo_db(runner, tmp_path):
+    out = tmp_path / "demo"
+    result = runner.invoke(main, ["--quiet", "demo", "--out", str(out), "--no-topics",
+                                  "--samples", str(ROOT / "samples")], catch_exceptions=False)
+    assert result.exit_code == 0, result.output
+    return out / "demo.db"
+
+
+# The samples (seed thread + synthetic forum), read by hand: distinct reporters, comments.
+SAMPLE_COUNTS = {"recurrence": (8, 8), "leg_burning": (7, 8), "numbness": (7, 7), "increased_pain": (6, 6),
+                 "weakness": (5, 5), "no_relief": (4, 4), "tingling": (4, 5), "falls": (3, 3),
+                 "disability": (1, 1), "instability": (1, 1), "muscle_spasm": (1, 1), "odd_sensations": (1, 1),
+                 "procedural_pain": (1, 1), "burning_other": (0, 0), "muscle_wasting": (0, 0)}
+
+
+def test_sample_numbers_pinned_with_suppression(runner, tmp_path):
+    db = demo_db(runner, tmp_path)
+    full = json.loads(run(runner, db, "report", "--format", "json", "--min-cell", "1"))
+    assert {r["category"]: (r["reporters"], r["comments"]) for r in full["symptoms"]} == SAMPLE_COUNTS
+    assert full["corpus"] | {} == {"threads": 3, "comments": 53, "by_source": {"thread": 25, "jsonl": 28},
+                                   "analysed": 53, "not_analysed": 0, "patient_comments": 32,
+                                   "patient_reporters": 30}
+    mod = full["moderation"]
+    assert (mod["approved"], mod["pending"], mod["rejected"], mod["withdrawn"]) == (44, 8, 1, 0)
+    assert mod["held_by_flag"] == {"crisis": 2, "no_experience": 5, "off_topic": 3}
+    assert (mod["providers_excluded"], mod["crisis_held"]) == (12, 2)
+    assert full["excluded_mentions"] == {"negated": 6, "hypothetical": 0, "before_procedure": 2}
+    safe = json.loads(run(runner, db, "report", "--format", "json"))  # --min-cell 5
+    rows = {r["category"]: r for r in safe["symptoms"]}
+    for cat, (reporters, comments) in SAMPLE_COUNTS.items():
+        hidden = 0 < reporters < 5
+        assert rows[cat]["suppressed"] is hidden
+        assert (rows[cat]["reporters"], rows[cat]["comments"]) == ((None, None) if hidden else (reporters, comments))
+        if hidden:
+            assert rows[cat]["share"] is None and rows[cat]["mean_sentiment"] is None
+    assert safe["suppressed_categories"] == ["disability", "falls", "instability", "muscle_spasm", "no_relief",
+                                             "odd_sensations", "procedural_pain", "tingling"]
+    csv_rows = run(runner, db, "report", "--format", "csv").splitlines()
+    assert "falls,Falls,,,,,,True" in csv_rows
+
+
+def test_explain_lists_every_mention_and_why(runner, tmp_path):
+    db = demo_db(runner, tmp_path)
+    lines = run(runner, db, "report", "--explain", "falls").splitlines()
+    assert lines[0] == "comment_id\treporter\trole\tstatus\tassertion\texperiencer\tcounted\tevidence"
+    counted = [line.split("\t")[6] for line in lines[1:]]
+    assert counted == ["yes", "yes", "yes", "no: comment pending", "no: role provider", "no: negated",
+                       "no: comment pending"]
+    assert [line.split("\t")[5] for line in lines[1:4]] == ["self", "self", "other"]  # a mother's falls
+    result = runner.invoke(main, ["--db", str(db), "report", "--explain", "fallz"])
+    assert result.exit_code == 1 and result.output.startswith("Error: no category 'fallz'; known: ")
+
+
+def test_negated_sentences_do_not_drag_a_symptom_s_sentiment(runner, tmp_path):
+    from rhizo_voices.sentiment import compound
+    db = tmp_path / "s.db"
+    data = tmp_path / "c.jsonl"
+    lines = [("a", "After my RFA my leg is numb and it is awful."),
+             ("b", "No numbness at all after the RFA, I am so happy and grateful!")]
+    data.write_text("".join(json.dumps({"id": i, "thread": "t", "author": i, "created": None, "parent": None,
+                                        "body": b}) + "\n" for i, b in lines))
+    run(runner, db, "ingest", "jsonl", str(data))
+    run(runner, db, "analyze", "--no-topics")
+    rows = {r["category"]: r for r in json.loads(run(runner, db, "report", "--format", "json",
+                                                     "--min-cell", "1"))["symptoms"]}
+    assert rows["numbness"]["reporters"] == 1
+    assert rows["numbness"]["mean_sentiment"] == round(compound("After my RFA my leg is numb and it is awful."), 3)

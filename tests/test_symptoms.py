@@ -276,7 +276,7 @@ def test_anchor_fields(text: str, field: str, value) -> None:
 
 # --- codebook -----------------------------------------------------------------------------------------
 def test_codebook_version_and_categories() -> None:
-    assert CODEBOOK_VERSION == load_codebook().version == "1.0.0"
+    assert CODEBOOK_VERSION == load_codebook().version == "1.0.1"
     ids = [c["id"] for c in categories()]
     assert set(DESIGN_IDS) <= set(ids)
     assert {"burning_other", "muscle_spasm", "instability", "muscle_wasting", "procedural_pain", "no_relief",
@@ -347,3 +347,13 @@ def test_keywords_never_hide_a_pattern_match() -> None:
                     if cat.keywords and not any(k in low[m.start():m.end()] for k in cat.keywords):
                         hidden.append((cat.id, m.group()))
     assert hidden == []
+
+
+# Regressions from samples/forum_synthetic.jsonl (codebook 1.0.1)
+@pytest.mark.parametrize("text, category, assertion", [
+    ("Will it cause falls?", "falls", "hypothetical"),
+    ("Does RFA cause numbness?", "numbness", "hypothetical"),
+    ("Yes, mine returned after 4 months the second time.", "recurrence", "affirmed"),
+])
+def test_sample_regressions(text, category, assertion):
+    assert [(m.category, m.assertion) for m in find_mentions(text)] == [(category, assertion)]

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+import random
 
 import pytest
 from sqlmodel import Session, select
@@ -9,7 +10,8 @@ from sqlmodel import Session, select
 from rhizo_voices.db import now
 from rhizo_voices.ingest.base import ParsedThread, RawComment
 from rhizo_voices.ingest.store import store_threads
-from rhizo_voices.models import Analysis, CommentStatus, Topic, TopicAssignment
+from rhizo_voices import topics as topics_module
+from rhizo_voices.models import Analysis, CommentStatus, Mention, Topic, TopicAssignment
 from rhizo_voices.topics import update_topics
 
 THEMES = [
@@ -19,9 +21,13 @@ THEMES = [
 ]
 
 
+FILLER = "today again really still very quite also maybe often mostly".split()
+
+
 def corpus(engine, db_file, n):
-    comments = [RawComment(native_id=str(i), parent_id=None, author=f"a{i}",
-                           body=f"{THEMES[i % 3]} (note {i})") for i in range(n)]
+    rng = random.Random(n)
+    comments = [RawComment(native_id=str(i), parent_id=None, author=f"a{i % max(1, n // 2)}",
+                           body=f"{THEMES[i % 3]} {' '.join(rng.sample(FILLER, 3))}") for i in range(n)]
     store_threads(engine, db_file, [ParsedThread(key="jsonl:t", title="t", comments=comments)],
                   kind="jsonl", locator="test", content_hash="x")
     with Session(engine) as s:
@@ -47,13 +53,39 @@ def test_too_few_comments_fit_no_model(engine, db_file, fake_embedder):
     assert stored(engine) == ([], [])
 
 
-@pytest.mark.parametrize("n, k", [(6, 2), (30, 3), (60, 3)])  # 3 distinct texts: k <= 3
-def test_small_corpora_use_kmeans_and_leave_no_outlier(engine, db_file, fake_embedder, n, k):
+@pytest.mark.parametrize("n, k", [(5, 2), (50, 5), (500, 12)])
+def test_kmeans_regime_grows_k_and_leaves_no_outlier(engine, db_file, fake_embedder, n, k):
     corpus(engine, db_file, n)
     run = update_topics(engine, embedder=lambda: fake_embedder, model_name="fake")
     assert (run.documents, run.strategy, run.topics, run.outliers) == (n, "kmeans", k, 0)
     topics, assigned = stored(engine)
     assert len(assigned) == n and sum(size for _, size, _ in topics) == n
+    assert 0.0 <= run.stability <= 1.0
+
+
+def test_large_regime_uses_umap_hdbscan_and_reduces_outliers(engine, db_file, fake_embedder, monkeypatch):
+    monkeypatch.setattr(topics_module, "KMEANS_MAX_DOCS", 100)  # 500 comments count as "large" here
+    corpus(engine, db_file, 500)
+    run = update_topics(engine, embedder=lambda: fake_embedder, model_name="fake")
+    assert (run.documents, run.strategy) == (500, "umap+hdbscan")
+    assert run.topics >= 2 and run.outliers <= 0.2 * 500
+    topics, assigned = stored(engine)
+    assert len(assigned) == 500 and sum(size for _, size, _ in topics) == 500
+
+
+def test_topics_carry_symptoms_sentiment_and_a_central_excerpt(engine, db_file, fake_embedder):
+    corpus(engine, db_file, 30)
+    with Session(engine) as s:
+        for i in range(1, 31, 3):  # the leg-burning theme
+            s.add(Mention(comment_id=i, category="leg_burning", assertion="affirmed", experiencer="self",
+                          evidence="leg burns", sentiment=-0.5))
+        s.commit()
+    update_topics(engine, embedder=lambda: fake_embedder, model_name="fake")
+    with Session(engine) as s:
+        burning = [t for t in s.exec(select(Topic)) if "leg_burning" in json.loads(t.symptoms)]
+    # authors repeat every 15 comments: 10 comments of the theme come from 5 distinct reporters
+    assert len(burning) == 1 and burning[0].size == 10 and burning[0].reporters == 5
+    assert burning[0].excerpt.startswith("my leg burns like fire")
 
 
 def test_same_seed_same_topics_and_cache_hit_on_second_run(engine, db_file, fake_embedder):
@@ -62,5 +94,6 @@ def test_same_seed_same_topics_and_cache_hit_on_second_run(engine, db_file, fake
     before = stored(engine)
     second = update_topics(engine, embedder=lambda: fake_embedder, model_name="fake")
     assert (first.embedded, second.embedded) == (30, 0)
+    assert first.stability == second.stability
     assert fake_embedder.calls == [30]  # the second run embedded nothing
     assert stored(engine) == before

@@ -202,11 +202,20 @@ def analyze(app: App, no_topics: bool) -> None:
 @click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md", show_default=True)
 @click.option("--min-cell", default=config.DEFAULT_MIN_CELL, show_default=True, type=click.IntRange(1),
               help="Hide reporter counts below this (small-cell suppression).")
+@click.option("--explain", "category", default=None, metavar="CATEGORY",
+              help="Instead of the report: every mention of CATEGORY, redacted, and why it counts or not.")
 @pass_app
-def report(app: App, output: Path | None, fmt: str, min_cell: int) -> None:
+def report(app: App, output: Path | None, fmt: str, min_cell: int, category: str | None) -> None:
     """The aggregate report of reported adverse experiences. Markdown written to a file (-o) gets
     its PNG charts beside it."""
     from . import report as reporting
+    if category:
+        from .report.explain import COLUMNS, explain
+        rows = explain(app.engine, category)  # may fail: print nothing before it has
+        click.echo("\t".join(COLUMNS))
+        for row in rows:
+            click.echo("\t".join("" if v is None else str(v) for v in row))
+        return
     if output is None:
         click.echo(reporting.render(app.engine, fmt, min_cell), nl=False)
         return

@@ -133,6 +133,10 @@ class Topic(SQLModel, table=True):
     label: str
     size: int
     words: str  # JSON list of top words
+    symptoms: str = "[]"  # JSON list of the categories affirmed in a third or more of its comments
+    reporters: int = 0  # distinct reporters among its comments
+    sentiment: float = 0.0  # mean VADER compound of its comments
+    excerpt: str = ""  # redacted first sentence of its most central comment
 
 
 class TopicAssignment(SQLModel, table=True):

@@ -4,7 +4,11 @@ BERTopic's defaults (UMAP + HDBSCAN) fail below about 10 documents and put every
 topic below about 20. So the clustering follows the corpus size:
 - fewer than ``MIN_TOPIC_DOCS`` comments: no model (said in the report);
 - up to ``KMEANS_MAX_DOCS``: no UMAP, KMeans with k from the corpus size (every comment gets a topic);
-- more: UMAP (seeded) + HDBSCAN sized to the corpus, then outliers reassigned by embedding similarity.
+- more: UMAP (seeded) + HDBSCAN sized to the corpus; when outliers are more than a fifth of the
+  corpus they are reassigned by embedding similarity (the share before and after is reported).
+Each topic carries its dominant symptom categories, mean sentiment, distinct reporters and the
+redacted first sentence of its most central comment (the report quotes it only above --min-cell).
+A stability figure (adjusted Rand index against a fit with another seed) says how much to trust it.
 Embeddings come from a sentence-transformers model (the packaged MiniLM by default, offline) and are
 cached per text hash and model, so unchanged comments are never embedded twice.
 """
@@ -14,8 +18,11 @@ import hashlib
 import json
 import math
 import os
+import re
+from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from sqlalchemy import delete
@@ -23,9 +30,12 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from .config import MIN_TOPIC_DOCS, TOPIC_SEED, embedding_model_name
-from .models import Analysis, CommentStatus, Embedding, Meta, Topic, TopicAssignment
+from .models import Analysis, Comment, CommentStatus, Embedding, Mention, Meta, Topic, TopicAssignment
 
 KMEANS_MAX_DOCS = 2000
+OUTLIER_SHARE_TO_REDUCE = 0.2  # reassign outliers by embedding similarity above this share
+STABILITY_SAMPLE = 3000
+EXCERPT_CHARS = 140
 Embedder = Callable[[Sequence[str]], np.ndarray]
 STOP_EXTRA = ["name", "user", "url", "email", "phone", "place", "date", "address", "zip", "age", "ip",
               "id", "just", "like", "know", "got", "ve", "don", "im", "ive", "did", "does"]
@@ -38,6 +48,8 @@ class TopicRun:
     topics: int
     outliers: int
     embedded: int  # how many texts were embedded (not found in the cache)
+    outliers_before: int = 0  # outliers before reduction
+    stability: float | None = None  # adjusted Rand index against a fit with another seed
 
 
 def load_embedder(name: str | None = None) -> Embedder:
@@ -108,35 +120,76 @@ def build_model(n_docs: int, seed: int, distinct: int | None = None):
                     top_n_words=8), "umap+hdbscan"
 
 
+def _fit(docs: list[str], vectors: np.ndarray, seed: int) -> tuple[list[int], Any, str, int]:
+    """Fit BERTopic; reduce outliers when they hide most of the corpus. Returns labels, model,
+    strategy and the number of outliers before any reduction."""
+    model, strategy = build_model(len(docs), seed, len(np.unique(vectors.round(6), axis=0)))
+    labels, _ = model.fit_transform(docs, embeddings=vectors)
+    outliers = sum(1 for t in labels if t == -1)
+    if outliers > OUTLIER_SHARE_TO_REDUCE * len(docs):
+        labels = model.reduce_outliers(docs, labels, strategy="embeddings", embeddings=vectors)
+        model.update_topics(docs, topics=labels, vectorizer_model=model.vectorizer_model)
+    return [int(t) for t in labels], model, strategy, outliers
+
+
+def stability(docs: list[str], vectors: np.ndarray, labels: list[int], seed: int) -> float:
+    """Agreement (adjusted Rand index) between the fit and a fit with another seed, on a seeded
+    sample of at most ``STABILITY_SAMPLE`` comments: 1 is the same partition, 0 is chance."""
+    from sklearn.metrics import adjusted_rand_score
+    if len(docs) > STABILITY_SAMPLE:
+        pick = np.sort(np.random.default_rng(seed).choice(len(docs), STABILITY_SAMPLE, replace=False))
+        docs, vectors = [docs[i] for i in pick], vectors[pick]
+        labels = _fit(docs, vectors, seed)[0]
+    other = _fit(docs, vectors, seed + 1)[0]
+    return round(float(adjusted_rand_score(labels, other)), 3)
+
+
+def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
+    """The first sentence of a (redacted) text, cut at a word boundary."""
+    first = re.split(r"(?<=[.!?])\s+", " ".join(text.split()), maxsplit=1)[0]
+    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"
+
+
 def update_topics(engine: Engine, *, embedder: Callable[[], Embedder] | None = None,
                   model_name: str | None = None, seed: int = TOPIC_SEED) -> TopicRun:
     """Fit topics over the approved patient comments and store them (replacing the last run)."""
     model_name = model_name or embedding_model_name()
     with Session(engine) as session:
         rows = session.exec(
-            select(Analysis.comment_id, Analysis.text)
+            select(Analysis.comment_id, Analysis.text, Analysis.sentiment, Comment.reporter)
             .join(CommentStatus, CommentStatus.comment_id == Analysis.comment_id)
+            .join(Comment, Comment.id == Analysis.comment_id)
             .where(Analysis.role == "patient", CommentStatus.status == "approved")
             .order_by(Analysis.comment_id)).all()
-    ids = [r[0] for r in rows]
-    docs = [r[1] for r in rows]
+        affirmed = session.exec(select(Mention.comment_id, Mention.category)
+                                .where(Mention.assertion == "affirmed")).all()
+    ids, docs = [r[0] for r in rows], [r[1] for r in rows]
     if len(docs) < MIN_TOPIC_DOCS:
-        _store(engine, [], {}, TopicRun(len(docs), "none", 0, 0, 0), seed, model_name)
-        return TopicRun(len(docs), "none", 0, 0, 0)
-    vectors, embedded = cached_embeddings(engine, docs, model_name, embedder or (lambda: load_embedder(model_name)))
-    model, strategy = build_model(len(docs), seed, len(np.unique(vectors.round(6), axis=0)))
-    labels, _ = model.fit_transform(docs, embeddings=vectors)
-    if strategy != "kmeans" and any(t == -1 for t in labels):
-        labels = model.reduce_outliers(docs, labels, strategy="embeddings", embeddings=vectors)
-        model.update_topics(docs, topics=labels, vectorizer_model=model.vectorizer_model)
-    labels = [int(t) for t in labels]
+        run = TopicRun(len(docs), "none", 0, 0, 0)
+        _store(engine, [], {}, run, seed, model_name)
+        return run
+    vectors, embedded = cached_embeddings(engine, docs, model_name,
+                                          embedder or (lambda: load_embedder(model_name)))
+    labels, model, strategy, outliers_before = _fit(docs, vectors, seed)
+    cats: dict[int, set[str]] = {}
+    for cid, category in affirmed:
+        cats.setdefault(cid, set()).add(category)
     topics = []
     for topic_id in sorted(set(labels)):
+        members = [i for i, t in enumerate(labels) if t == topic_id]
         words = [w for w, _ in (model.get_topic(topic_id) or [])][:8]
-        size = labels.count(topic_id)
+        counts = Counter(c for i in members for c in cats.get(ids[i], ()))
+        symptoms = [c for c, n in counts.most_common(2) if n * 3 >= len(members)]  # in a third or more
+        centroid = vectors[members].mean(axis=0)
+        central = members[int(np.argmax(vectors[members] @ centroid))]
         label = "outliers" if topic_id == -1 else ", ".join(words[:4])
-        topics.append(Topic(id=topic_id, label=label, size=size, words=json.dumps(words)))
-    run = TopicRun(len(docs), strategy, sum(t.id != -1 for t in topics), labels.count(-1), embedded)
+        topics.append(Topic(id=topic_id, label=label, size=len(members), words=json.dumps(words),
+                            symptoms=json.dumps(symptoms),
+                            reporters=len({rows[i][3] for i in members}),
+                            sentiment=round(float(np.mean([rows[i][2] for i in members])), 3),
+                            excerpt=_excerpt(docs[central])))
+    run = TopicRun(len(docs), strategy, sum(t.id != -1 for t in topics), labels.count(-1), embedded,
+                   outliers_before, stability(docs, vectors, labels, seed))
     _store(engine, topics, dict(zip(ids, labels)), run, seed, model_name)
     return run
 
@@ -149,8 +202,9 @@ def _store(engine: Engine, topics: list[Topic], assignments: dict[int, int], run
         session.add_all(topics)
         session.add_all(TopicAssignment(comment_id=c, topic_id=t) for c, t in assignments.items())
         facts = {"topics.strategy": run.strategy, "topics.documents": str(run.documents),
-                 "topics.outliers": str(run.outliers), "topics.seed": str(seed),
-                 "topics.model": model_name}
+                 "topics.outliers": str(run.outliers), "topics.outliers_before": str(run.outliers_before),
+                 "topics.stability": "" if run.stability is None else str(run.stability),
+                 "topics.seed": str(seed), "topics.model": model_name}
         for key, value in facts.items():
             session.merge(Meta(key=key, value=value))
         session.commit()

