@@ -5,6 +5,7 @@ and only here. Progress goes to stderr (`--quiet` silences it); results go to st
 """
 from __future__ import annotations
 
+import contextlib
 import sys
 from pathlib import Path
 
@@ -31,6 +32,21 @@ class App:
     def progress(self, length: int, label: str):
         return click.progressbar(length=length, label=label, file=sys.stderr,
                                  hidden=self.quiet or length == 0)
+
+    @contextlib.contextmanager
+    def lazy_progress(self, length: int, label: str):
+        """A progress callback whose bar appears at the first tick (so an early error prints alone)."""
+        bars: list = []
+
+        def tick(n: int) -> None:
+            if not bars:
+                bars.append(self.progress(length, label).__enter__())
+            bars[0].update(n)
+        try:
+            yield tick
+        finally:
+            if bars:
+                bars[0].__exit__(None, None, None)
 
     def say(self, message: str) -> None:
         if not self.quiet:
@@ -126,9 +142,10 @@ def ingest_reddit(app: App, subreddits, query, time_filter, limit, more_limit, s
     from .ingest.live import collect_reddit
     if not subreddits and not submissions:
         raise click.UsageError("name at least one --subreddit or --submission")
-    result = collect_reddit(app.engine, app.db, subreddits=subreddits, query=query,
-                            time_filter=time_filter, limit=limit, more_limit=more_limit,
-                            submissions=submissions, site=site, say=app.say)
+    with app.lazy_progress(limit * len(subreddits), "searching Reddit") as tick:
+        result = collect_reddit(app.engine, app.db, subreddits=subreddits, query=query,
+                                time_filter=time_filter, limit=limit, more_limit=more_limit,
+                                submissions=submissions, site=site, say=app.say, progress=tick)
     click.echo(f"{result.locator}: {result.new} new, {result.updated} updated, "
                f"{result.seen} seen in {result.threads} thread(s)")
 

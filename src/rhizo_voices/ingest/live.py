@@ -22,7 +22,8 @@ def _state_key(subreddits: Sequence[str], query: str | None, time_filter: str) -
 def collect_reddit(engine: Engine, db_file: Path, *, subreddits: Sequence[str], query: str | None,
                    time_filter: str, limit: int, more_limit: int, submissions: Sequence[str],
                    site: str | None, say: Callable[[str], None],
-                   requestor_kwargs: dict | None = None) -> IngestResult:
+                   requestor_kwargs: dict | None = None,
+                   progress: Callable[[int], None] | None = None) -> IngestResult:
     """Search subreddits (and fetch named submissions) and store what is new since the last run of
     the same search. Credentials come from praw.ini or praw_* variables, never from or into the db."""
     from .reddit import fetch_submissions, make_reddit, search_threads
@@ -34,7 +35,7 @@ def collect_reddit(engine: Engine, db_file: Path, *, subreddits: Sequence[str], 
     threads = []
     if subreddits:
         threads += list(search_threads(reddit, subreddits, query, time_filter, limit, since,
-                                       more_limit))
+                                       more_limit, progress))
     if submissions:
         threads += list(fetch_submissions(reddit, submissions, more_limit))
     say(f"fetched {len(threads)} thread(s)" + (" new since the last run" if since else ""))
