@@ -2,6 +2,9 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import InputError
 
 
 @dataclass(frozen=True)
@@ -28,3 +31,15 @@ class ParsedThread:
     title: str
     url: str | None = None
     comments: list[RawComment] = field(default_factory=list)
+
+
+def read_bytes(path: Path) -> bytes:
+    """A file's bytes; a missing or unreadable file is an InputError naming it."""
+    try:
+        return path.read_bytes()
+    except FileNotFoundError:
+        raise InputError(f"{path}: no such file") from None
+    except IsADirectoryError:
+        raise InputError(f"{path}: is a directory, not a file") from None
+    except OSError as exc:
+        raise InputError(f"{path}: cannot read ({exc.strerror})") from None

@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import InputError
-from .base import ParsedThread, RawComment
+from .base import ParsedThread, RawComment, read_bytes
 
 REQUIRED = ("id", "thread", "author", "created", "parent", "body")
 GONE_BODIES = frozenset({"[deleted]", "[removed]"})
@@ -70,15 +70,7 @@ def parse_jsonl(path: Path) -> list[ParsedThread]:
     """One :class:`ParsedThread` per distinct ``thread`` (key ``jsonl:<thread>``), in order of first
     appearance, comments in file order. Any bad line, duplicate id, unknown or cross-thread parent,
     or a parent cycle is an :class:`InputError` ``FILE:LINE: ...``; so is an empty file."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
-    data = data.removeprefix(b"\xef\xbb\xbf")
+    data = read_bytes(path).removeprefix(b"\xef\xbb\xbf")
     threads: dict[str, ParsedThread] = {}
     lines: dict[str, int] = {}  # comment id -> line number
     thread_of: dict[str, str] = {}

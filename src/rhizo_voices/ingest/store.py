@@ -12,7 +12,7 @@ from sqlmodel import Session, select
 from ..db import now, pseudonym, reporter_key, safe_label
 from ..errors import InputError
 from ..models import Comment, Source, Thread
-from .base import ParsedThread
+from .base import ParsedThread, read_bytes
 
 
 @dataclass
@@ -30,14 +30,7 @@ def sha256(data: bytes | str) -> str:
 
 def read_text(path: Path) -> tuple[str, str]:
     """A file's text and content hash; an unreadable or binary file is an InputError naming it."""
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise InputError(f"{path}: no such file") from None
-    except IsADirectoryError:
-        raise InputError(f"{path}: is a directory, not a file") from None
-    except OSError as exc:
-        raise InputError(f"{path}: cannot read ({exc.strerror})") from None
+    data = read_bytes(path)
     if b"\0" in data[:8192]:
         raise InputError(f"{path}: binary file, not text")
     try:
