@@ -1,6 +1,7 @@
 """Topics: size-aware strategy, determinism, and the embedding cache (fast stand-in embedder)."""
 from __future__ import annotations
 
+import dataclasses
 import json
 import random
 
@@ -92,8 +93,10 @@ def test_same_seed_same_topics_and_cache_hit_on_second_run(engine, db_file, fake
     corpus(engine, db_file, 30)
     first = update_topics(engine, embedder=lambda: fake_embedder, model_name="fake")
     before = stored(engine)
-    second = update_topics(engine, embedder=lambda: fake_embedder, model_name="fake")
-    assert (first.embedded, second.embedded) == (30, 0)
+    same = update_topics(engine, embedder=lambda: fake_embedder, model_name="fake")
+    assert same == dataclasses.replace(first, embedded=0)  # unchanged input: the last fit, not refitted
+    second = update_topics(engine, embedder=lambda: fake_embedder, model_name="fake", force=True)
+    assert (first.embedded, same.embedded, second.embedded) == (30, 0, 0)
     assert first.stability == second.stability
     assert fake_embedder.calls == [30]  # the second run embedded nothing
     assert stored(engine) == before

@@ -151,8 +151,10 @@ def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 
 def update_topics(engine: Engine, *, embedder: Callable[[], Embedder] | None = None,
-                  model_name: str | None = None, seed: int = TOPIC_SEED) -> TopicRun:
-    """Fit topics over the approved patient comments and store them (replacing the last run)."""
+                  model_name: str | None = None, seed: int = TOPIC_SEED, force: bool = False) -> TopicRun:
+    """Fit topics over the approved patient comments and store them (replacing the last run).
+    Nothing is refitted when the counted comments, their texts, the model and the seed are those of
+    the last fit (unless ``force``)."""
     model_name = model_name or embedding_model_name()
     with Session(engine) as session:
         rows = session.exec(
@@ -164,9 +166,14 @@ def update_topics(engine: Engine, *, embedder: Callable[[], Embedder] | None = N
         affirmed = session.exec(select(Mention.comment_id, Mention.category)
                                 .where(Mention.assertion == "affirmed")).all()
     ids, docs = [r[0] for r in rows], [r[1] for r in rows]
+    fingerprint = text_hash(f"{model_name}|{seed}|" + "|".join(f"{i}:{text_hash(d)}" for i, d in zip(ids, docs)))
+    with Session(engine) as session:
+        last = session.get(Meta, "topics.input")
+        if last is not None and last.value == fingerprint and not force:
+            return _last_run(session)  # same comments, same texts, same model and seed
     if len(docs) < MIN_TOPIC_DOCS:
         run = TopicRun(len(docs), "none", 0, 0, 0)
-        _store(engine, [], {}, run, seed, model_name)
+        _store(engine, [], {}, run, seed, model_name, fingerprint)
         return run
     vectors, embedded = cached_embeddings(engine, docs, model_name,
                                           embedder or (lambda: load_embedder(model_name)))
@@ -190,12 +197,20 @@ def update_topics(engine: Engine, *, embedder: Callable[[], Embedder] | None = N
                             excerpt=_excerpt(docs[central])))
     run = TopicRun(len(docs), strategy, sum(t.id != -1 for t in topics), labels.count(-1), embedded,
                    outliers_before, stability(docs, vectors, labels, seed))
-    _store(engine, topics, dict(zip(ids, labels)), run, seed, model_name)
+    _store(engine, topics, dict(zip(ids, labels)), run, seed, model_name, fingerprint)
     return run
 
 
+def _last_run(session: Session) -> TopicRun:
+    meta = dict(session.exec(select(Meta.key, Meta.value).where(Meta.key.startswith("topics."))).all())
+    n_topics = len(session.exec(select(Topic.id).where(Topic.id != -1)).all())
+    return TopicRun(int(meta["topics.documents"]), meta["topics.strategy"], n_topics,
+                    int(meta["topics.outliers"]), 0, int(meta.get("topics.outliers_before", 0)),
+                    float(meta["topics.stability"]) if meta.get("topics.stability") else None)
+
+
 def _store(engine: Engine, topics: list[Topic], assignments: dict[int, int], run: TopicRun,
-           seed: int, model_name: str) -> None:
+           seed: int, model_name: str, fingerprint: str) -> None:
     with Session(engine) as session:
         session.exec(delete(TopicAssignment))
         session.exec(delete(Topic))
@@ -204,7 +219,7 @@ def _store(engine: Engine, topics: list[Topic], assignments: dict[int, int], run
         facts = {"topics.strategy": run.strategy, "topics.documents": str(run.documents),
                  "topics.outliers": str(run.outliers), "topics.outliers_before": str(run.outliers_before),
                  "topics.stability": "" if run.stability is None else str(run.stability),
-                 "topics.seed": str(seed), "topics.model": model_name}
+                 "topics.seed": str(seed), "topics.model": model_name, "topics.input": fingerprint}
         for key, value in facts.items():
             session.merge(Meta(key=key, value=value))
         session.commit()
