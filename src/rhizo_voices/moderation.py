@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from sqlalchemy import func
+from sqlalchemy import func, text
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -28,20 +28,22 @@ def record(session: Session, comment_id: int, status: str, *, actor: str, reason
     if status not in STATUSES:
         raise RhizoError(f"unknown status {status!r}")
     human = actor != AUTO
-    current = session.get(CommentStatus, comment_id)
-    if current is not None and not human and current.human:
+    # Take the write lock before reading the decision in force: a moderator and `analyze` working
+    # at the same time then see each other's decisions instead of racing to insert the same row.
+    session.exec(text("INSERT OR IGNORE INTO comment_status (comment_id, status, event_id, human) "
+                      "VALUES (:cid, 'pending', 0, 0)").bindparams(cid=comment_id))
+    current = session.get(CommentStatus, comment_id, populate_existing=True)
+    undecided = current.event_id == 0
+    if not human and current.human:
         return False
-    if current is not None and current.status == status and current.human == human and not human:
+    if not undecided and not human and not current.human and current.status == status:
         return False
     event = ModerationEvent(comment_id=comment_id, status=status, actor=actor, reason=reason,
                             policy_version=policy_version, at=now())
     session.add(event)
     session.flush()
-    if current is None:
-        session.add(CommentStatus(comment_id=comment_id, status=status, event_id=event.id, human=human))
-    else:
-        current.status, current.event_id, current.human = status, event.id, human
-        session.add(current)
+    current.status, current.event_id, current.human = status, event.id, human
+    session.add(current)
     return True
 
 

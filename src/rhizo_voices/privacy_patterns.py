@@ -106,22 +106,45 @@ def _luhn(digits: str) -> bool:
     return total % 10 == 0
 
 
+# A match ending in " 303" right before ".200.0000" took the next number's area code: cut it there.
+_SWALLOWED = re.compile(r"\s+\(?\d{1,4}\)?$")
+_CONTINUES = re.compile(r"[.-]?\d")
+
+
+def _cut(text: str, start: int, end: int) -> int:
+    """``end``, or where the match should end if it swallowed the start of the next number."""
+    tail = _SWALLOWED.search(text, start, end)
+    return tail.start() if tail and _CONTINUES.match(text, end) else end
+
+
 def _phones(text: str) -> Iterator[Hit]:
     if not _DIGITS7.search(text):
         return
-    matcher = phonenumbers.PhoneNumberMatcher(text, "US", leniency=phonenumbers.Leniency.POSSIBLE)
-    for m in matcher:
-        raw = m.raw_string
-        digits = sum(c.isdigit() for c in raw)
-        if digits < 7 or _YEAR_RANGE.fullmatch(raw):
-            continue
-        if raw.isdigit() and not (10 <= len(raw) <= 15):
-            continue
-        yield m.start, m.end, "PHONE", phonenumbers.is_valid_number(m.number)
-    for fm in PHONE_FALLBACK.finditer(text):
-        main = re.split(r"\s?(?:x|ext)", fm.group(0), maxsplit=1)[0]
+    offset: int | None = 0
+    while offset is not None:  # a match cut short restarts the matcher where it was cut
+        base, offset = offset, None
+        for m in phonenumbers.PhoneNumberMatcher(text[base:], "US", leniency=phonenumbers.Leniency.POSSIBLE):
+            start, end = base + m.start, base + m.end
+            cut = _cut(text, start, end)
+            raw, number = m.raw_string, m.number
+            if cut != end:
+                offset, raw = cut, text[start:cut]
+                try:
+                    number = phonenumbers.parse(raw, "US")
+                except phonenumbers.NumberParseException:
+                    break
+            digits = sum(c.isdigit() for c in raw)
+            if digits >= 7 and not _YEAR_RANGE.fullmatch(raw) and not (raw.isdigit() and not 10 <= len(raw) <= 15):
+                yield start, cut, "PHONE", phonenumbers.is_valid_number(number)
+            if offset is not None:
+                break
+    pos = 0
+    while (fm := PHONE_FALLBACK.search(text, pos)) is not None:
+        end = _cut(text, fm.start(), fm.end())
+        main = re.split(r"\s?(?:x|ext)", text[fm.start():end], maxsplit=1)[0]
         if 9 <= sum(c.isdigit() for c in main) <= 15:
-            yield fm.start(), fm.end(), "PHONE", False
+            yield fm.start(), end, "PHONE", False
+        pos = end
 
 
 def _dates(text: str, digits: bool) -> Iterator[Hit]:

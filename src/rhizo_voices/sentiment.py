@@ -6,6 +6,7 @@ report: clinical words ("numb", "ablation", "atrophy") carry no valence, and neg
 """
 from __future__ import annotations
 
+import bisect
 import re
 from functools import lru_cache
 
@@ -26,8 +27,18 @@ def compound(text: str) -> float:
     return round(_analyzer().polarity_scores(text)["compound"], 4)
 
 
+@lru_cache(maxsize=4)
+def _boundaries(text: str) -> tuple[list[int], list[int]]:
+    """Starts and ends of the sentence breaks of ``text`` (cached: called once per mention)."""
+    found = list(SENTENCE_END.finditer(text))
+    return [m.start() for m in found], [m.end() for m in found]
+
+
 def sentence_around(text: str, start: int, end: int) -> str:
     """The sentence of ``text`` that holds the span ``start:end``."""
-    left = max((m.end() for m in SENTENCE_END.finditer(text, 0, start)), default=0)
-    right = next((m.start() for m in SENTENCE_END.finditer(text, end)), len(text))
+    starts, ends = _boundaries(text)
+    i = bisect.bisect_right(ends, start)
+    j = bisect.bisect_left(starts, end)
+    left = ends[i - 1] if i else 0
+    right = starts[j] if j < len(starts) else len(text)
     return text[left:right].strip()

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from sqlalchemy.engine import Engine
 
+from ..errors import InputError
 from .base import ParsedThread
 from .store import IngestResult, read_text, sha256, store_threads
 
@@ -43,9 +44,24 @@ PARSERS: dict[str, Callable[[Path], tuple[str, list[ParsedThread], str]]] = {
 }
 
 
+# Far above any forum's own limit (Reddit: 10,000 characters a comment, 40,000 a post); a longer
+# "comment" is a pasted document or a broken export, and would stall analysis for minutes.
+MAX_COMMENT_CHARS = 100_000
+
+
+def _check_sizes(path: Path, threads: list[ParsedThread]) -> None:
+    for thread in threads:
+        for c in thread.comments:
+            if len(c.body) > MAX_COMMENT_CHARS:
+                raise InputError(f"{path}: comment {c.native_id} is {len(c.body):,} characters, over the "
+                                 f"limit of {MAX_COMMENT_CHARS:,}; shorten or split it")
+
+
 def ingest_files(engine: Engine, db_file: Path, fmt: str, paths: Sequence[Path]) -> list[IngestResult]:
-    """Parse every file of format ``fmt``, then store each (a transaction per file)."""
+    """Parse every file of format ``fmt`` and check it, then store each (a transaction per file)."""
     parsed = [(path, *PARSERS[fmt](path)) for path in paths]
+    for path, _, threads, _ in parsed:
+        _check_sizes(path, threads)
     return [store_threads(engine, db_file, threads, kind=kind, locator=str(path), content_hash=digest)
             for path, kind, threads, digest in parsed]
 

@@ -112,6 +112,15 @@ class Doc:
         self._clauses: dict[int, list[tuple[int, int]]] = {}
         self._self_negating = self_negating
         self._mentions: list[tuple[int, int]] | None = None
+        self._first_other_end: int | None = None
+
+    @property
+    def first_other_end(self) -> int:
+        """End of the first mention of a relative or friend (past the text when there is none)."""
+        if self._first_other_end is None:
+            m = self.rules.other.search(self.text)
+            self._first_other_end = m.end() if m else len(self.text) + 1
+        return self._first_other_end
 
     @property
     def mentions(self) -> list[tuple[int, int]]:
@@ -237,7 +246,7 @@ def experiencer(doc: Doc, start: int) -> str:
     for m in r.other.finditer(text, ss, start):
         if not r.first_person.search(text, m.end(), start):
             return "other"
-    if r.other.search(text, 0, ss):
+    if doc.first_other_end <= ss:
         head = text[ss:start]
         pron = r.pronouns.search(head)
         if pron and not r.first_person.search(head, 0, pron.start()) \

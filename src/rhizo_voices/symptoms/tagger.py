@@ -38,9 +38,12 @@ def _windows(lower: str, keywords: tuple[str, ...]) -> list[tuple[int, int]]:
     return merged
 
 
+LOOKAHEAD_CHARS = 40  # how far past b a lookahead may read; bounds the search (else quadratic)
+
+
 def _within(pattern: re.Pattern[str] | None, text: str, a: int, b: int) -> bool:
     """A match starting in text[a:b] (lookaheads may read past b)."""
-    m = pattern.search(text, a) if pattern is not None else None
+    m = pattern.search(text, a, min(len(text), b + LOOKAHEAD_CHARS)) if pattern is not None else None
     return m is not None and m.start() < b
 
 
