@@ -6,9 +6,10 @@ automatic decision by appending another event, never by editing history.
 """
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
-from sqlalchemy import func, text
+from sqlalchemy import func
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -23,28 +24,48 @@ HUMAN_POLICY = "human"
 
 def record(session: Session, comment_id: int, status: str, *, actor: str, reason: str,
            policy_version: str) -> bool:
-    """Append a decision and make it the one in force, unless an automatic decision would override a
-    human one, or it repeats the decision in force. Returns whether an event was written."""
-    if status not in STATUSES:
-        raise RhizoError(f"unknown status {status!r}")
+    """Append one decision (see `record_many`). Returns whether an event was written."""
+    return record_many(session, [(comment_id, status, reason)], actor=actor, policy_version=policy_version) == 1
+
+
+def record_many(session: Session, decisions: Sequence[tuple[int, str, str]], *, actor: str,
+                policy_version: str) -> int:
+    """Append decisions ``(comment_id, status, reason)``, in order, each becoming the one in force,
+    except an automatic decision over a human one, or one that repeats the decision in force.
+    Returns how many events were written."""
+    for _, status, _ in decisions:
+        if status not in STATUSES:
+            raise RhizoError(f"unknown status {status!r}")
+    ids = sorted({cid for cid, _, _ in decisions})
+    if not ids:
+        return 0
     human = actor != AUTO
-    # Take the write lock before reading the decision in force: a moderator and `analyze` working
+    # Take the write lock before reading the decisions in force: a moderator and `analyze` working
     # at the same time then see each other's decisions instead of racing to insert the same row.
-    session.exec(text("INSERT OR IGNORE INTO comment_status (comment_id, status, event_id, human) "
-                      "VALUES (:cid, 'pending', 0, 0)").bindparams(cid=comment_id))
-    current = session.get(CommentStatus, comment_id, populate_existing=True)
-    undecided = current.event_id == 0
-    if not human and current.human:
-        return False
-    if not undecided and not human and not current.human and current.status == status:
-        return False
-    event = ModerationEvent(comment_id=comment_id, status=status, actor=actor, reason=reason,
-                            policy_version=policy_version, at=now())
-    session.add(event)
+    session.connection().exec_driver_sql(
+        "INSERT OR IGNORE INTO comment_status (comment_id, status, event_id, human) VALUES (?, 'pending', 0, 0)",
+        [(cid,) for cid in ids])
+    current = {row.comment_id: row for row in session.exec(
+        select(CommentStatus).where(CommentStatus.comment_id.in_(ids))
+        .execution_options(populate_existing=True))}
+    written: list[tuple[CommentStatus, ModerationEvent]] = []
+    stamp = now()
+    for cid, status, reason in decisions:
+        row = current[cid]
+        if not human and row.human:
+            continue
+        if row.event_id != 0 and not human and not row.human and row.status == status:
+            continue
+        event = ModerationEvent(comment_id=cid, status=status, actor=actor, reason=reason,
+                                policy_version=policy_version, at=stamp)
+        written.append((row, event))
+        row.status, row.human, row.event_id = status, human, -1  # -1: decided, id known after flush
+    session.add_all(event for _, event in written)
     session.flush()
-    current.status, current.event_id, current.human = status, event.id, human
-    session.add(current)
-    return True
+    for row, event in written:  # in order: the last event of a comment is the one in force
+        row.event_id = event.id
+        session.add(row)
+    return len(written)
 
 
 def _check_ids(session: Session, ids: list[int]) -> None:
@@ -58,8 +79,8 @@ def decide(engine: Engine, ids: list[int], status: str, *, actor: str, reason: s
     """A moderator's decision on several comments, all or none. Returns how many changed."""
     with Session(engine) as session:
         _check_ids(session, ids)
-        written = sum(record(session, i, status, actor=actor, reason=reason,
-                             policy_version=HUMAN_POLICY) for i in ids)
+        written = record_many(session, [(i, status, reason) for i in ids], actor=actor,
+                              policy_version=HUMAN_POLICY)
         session.commit()
     return written
 

@@ -8,13 +8,17 @@ changed. Each thread is written in one transaction, so an interrupted run leaves
 from __future__ import annotations
 
 import hashlib
+import multiprocessing
+import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
+from functools import partial
 
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy.engine import Engine
-from sqlmodel import Session, select
+from sqlmodel import Session, func, select
 
 from . import moderation, privacy, screening, sentiment, symptoms
 from .db import now
@@ -23,6 +27,7 @@ from .models import Analysis, Comment, Flag, Mention, Meta
 PIPELINE_VERSION = "2"
 DELETED_REASON = "deleted or removed at the source"
 UNSURE_KINDS = ("NAME", "PLACE")
+PARALLEL_FROM = 2000  # comments: below this, starting worker processes costs more than it saves
 ANCHOR_FIELDS = ("onset_days", "since_days", "relief_days", "procedures", "region", "side")
 
 
@@ -66,22 +71,72 @@ def stale_threads(session: Session, versions: str) -> list[int]:
     return sorted(stale)
 
 
+@dataclass(frozen=True)
+class Row:
+    """What analysis needs of one stored comment (plain data: it crosses process boundaries)."""
+
+    id: int
+    native_id: str
+    parent_native_id: str | None
+    author: str | None
+    body: str | None
+    body_hash: str
+    deleted: bool
+    post_author: bool
+    kind: str
+
+
+@dataclass
+class ThreadResult:
+    thread_id: int
+    ids: list[int]
+    analyses: list[dict]
+    flags: list[dict]
+    mentions: list[dict]
+    decisions: list[tuple[int, str, str]]
+
+
 def analyze(engine: Engine, *, policy: screening.Policy | None = None,
-            progress: Callable[[int], None] | None = None) -> AnalyzeResult:
-    """Analyse every stale thread. ``progress`` is called with the number of comments done."""
+            progress: Callable[[int], None] | None = None, workers: int | None = None) -> AnalyzeResult:
+    """Analyse every stale thread. ``progress`` is called with the number of comments done.
+
+    The language work of a thread is a pure function of its comments, so on a large run it is spread
+    over ``workers`` processes (default: one per core, env RHIZO_WORKERS); this process alone writes,
+    one transaction per thread."""
     policy = policy or screening.load_policy()
     versions = _versions(policy)
     result = AnalyzeResult()
     with Session(engine) as session:
         threads = stale_threads(session, versions)
-    for thread_id in threads:
-        with Session(engine) as session:
-            done = _analyze_thread(session, thread_id, policy, versions)
-            session.commit()
-        result.threads += 1
-        result.comments += done
-        if progress:
-            progress(done)
+        pending = session.exec(select(func.count()).select_from(Comment)
+                               .where(Comment.thread_id.in_(threads))).one() if threads else 0
+
+    def load() -> Iterator[list[Row]]:
+        for thread_id in threads:
+            with Session(engine) as session:
+                yield [Row(*r) for r in session.exec(
+                    select(Comment.id, Comment.native_id, Comment.parent_native_id, Comment.author,
+                           Comment.body, Comment.body_hash, Comment.deleted, Comment.post_author,
+                           Comment.kind).where(Comment.thread_id == thread_id).order_by(Comment.position))]
+
+    workers = workers or int(os.environ.get("RHIZO_WORKERS", 0)) or os.cpu_count() or 1
+    compute = partial(_compute, policy=policy, versions=versions)
+    pool = None
+    if workers > 1 and pending >= PARALLEL_FROM and len(threads) > 1:
+        pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
+    try:
+        outcomes = pool.map(compute, threads, load(), chunksize=8) if pool else map(compute, threads, load())
+        for done in outcomes:
+            with Session(engine) as session:
+                _write(session, done, policy.version)
+                session.commit()
+            result.threads += 1
+            result.comments += len(done.analyses)
+            if progress:
+                progress(len(done.analyses))
+    finally:
+        if pool:
+            pool.shutdown(cancel_futures=True)
     with Session(engine) as session:
         for key, value in (("analysis.policy_version", policy.version),
                            ("analysis.codebook_version", symptoms.CODEBOOK_VERSION),
@@ -92,15 +147,13 @@ def analyze(engine: Engine, *, policy: screening.Policy | None = None,
     return result
 
 
-def _analyze_thread(session: Session, thread_id: int, policy: screening.Policy, versions: str) -> int:
-    comments = list(session.exec(
-        select(Comment).where(Comment.thread_id == thread_id).order_by(Comment.position)).all())
+def _compute(thread_id: int, comments: list[Row], *, policy: screening.Policy, versions: str) -> ThreadResult:
+    """Screen, redact, tag and score one thread's comments (no database access)."""
     names = {c.author for c in comments if c.author}
     names_hash = _names_hash(names)
     known = tuple(sorted(names))
     by_native = {c.native_id: c for c in comments}
     live = [c for c in comments if c.body is not None]
-
     spans = {c.body: privacy.find_identifiers(c.body, known) for c in live}
 
     def count_identifiers(text: str) -> tuple[int, int]:
@@ -113,42 +166,42 @@ def _analyze_thread(session: Session, thread_id: int, policy: screening.Policy, 
         [screening.ScreenInput(native_id=c.native_id, parent_id=c.parent_native_id, author=c.author,
                                body=c.body, post_author=c.post_author, kind=c.kind) for c in live],
         policy, count_identifiers)
-    ids = [c.id for c in comments]
-    session.exec(delete(Flag).where(Flag.comment_id.in_(ids)))
-    session.exec(delete(Mention).where(Mention.comment_id.in_(ids)))
     stamp = now()
+    out = ThreadResult(thread_id, [c.id for c in comments], [], [], [], [])
     for c in live:
         text = privacy.apply(c.body, spans[c.body])
         flags = flags_by_native.get(c.native_id, [])
         for flag in flags:
             target = by_native.get(flag.target) if flag.target else None
-            session.add(Flag(comment_id=c.id, rule=flag.rule, reason=flag.reason,
-                             evidence=privacy.redact(flag.evidence, known),
-                             target_id=target.id if target else None))
+            out.flags.append(dict(comment_id=c.id, rule=flag.rule, reason=flag.reason,
+                                  evidence=privacy.redact(flag.evidence, known),
+                                  target_id=target.id if target else None))
         for m in symptoms.find_mentions(text):
-            session.add(Mention(comment_id=c.id, category=m.category, assertion=m.assertion,
-                                experiencer=m.experiencer, evidence=m.evidence,
-                                sentiment=sentiment.compound(sentiment.sentence_around(text, m.start, m.end))))
-        analysis = session.get(Analysis, c.id) or Analysis(comment_id=c.id, input_hash="", role="", text="",
-                                                          sentiment=0.0, analyzed_at=stamp)
-        analysis.input_hash = _input_hash(c.body_hash, c.deleted, names_hash, versions)
-        analysis.role = screening.role_for(flags)
-        analysis.text = text
-        analysis.sentiment = sentiment.compound(text)
-        analysis.identifiers = len(spans[c.body])
+            out.mentions.append(dict(
+                comment_id=c.id, category=m.category, assertion=m.assertion, experiencer=m.experiencer,
+                evidence=m.evidence, sentiment=sentiment.compound(sentiment.sentence_around(text, m.start, m.end))))
         anchor = symptoms.anchor(text)
-        for name in ANCHOR_FIELDS:
-            setattr(analysis, name, getattr(anchor, name))
-        analysis.analyzed_at = stamp
-        session.add(analysis)
-        if c.deleted:
-            status, reason = "withdrawn", DELETED_REASON
-        else:
-            status, reason = screening.decide(flags, policy)
-        moderation.record(session, c.id, status, actor=moderation.AUTO, reason=reason,
-                          policy_version=policy.version)
+        out.analyses.append(dict(
+            comment_id=c.id, input_hash=_input_hash(c.body_hash, c.deleted, names_hash, versions),
+            role=screening.role_for(flags), text=text, sentiment=sentiment.compound(text),
+            identifiers=len(spans[c.body]), analyzed_at=stamp,
+            **{name: getattr(anchor, name) for name in ANCHOR_FIELDS}))
+        out.decisions.append((c.id, *(("withdrawn", DELETED_REASON) if c.deleted
+                                      else screening.decide(flags, policy))))
     for target, reason in screening.withdrawals(flags_by_native).items():
         if target in by_native:
-            moderation.record(session, by_native[target].id, "withdrawn", actor=moderation.AUTO,
-                              reason=reason, policy_version=policy.version)
-    return len(live)
+            out.decisions.append((by_native[target].id, "withdrawn", reason))
+    return out
+
+
+def _write(session: Session, done: ThreadResult, policy_version: str) -> None:
+    """Replace a thread's derived rows, with Core inserts (ORM objects cost more than the NLP here)."""
+    session.exec(delete(Flag).where(Flag.comment_id.in_(done.ids)))
+    session.exec(delete(Mention).where(Mention.comment_id.in_(done.ids)))
+    conn = session.connection()
+    for table, rows in ((Analysis.__table__, done.analyses), (Flag.__table__, done.flags),
+                        (Mention.__table__, done.mentions)):
+        if rows:
+            conn.execute(insert(table).prefix_with("OR REPLACE") if table is Analysis.__table__
+                         else insert(table), rows)
+    moderation.record_many(session, done.decisions, actor=moderation.AUTO, policy_version=policy_version)

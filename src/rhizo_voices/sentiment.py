@@ -20,6 +20,7 @@ def _analyzer() -> SentimentIntensityAnalyzer:
     return SentimentIntensityAnalyzer()
 
 
+@lru_cache(maxsize=8192)  # the same sentence is often scored for several mentions
 def compound(text: str) -> float:
     """VADER's compound score of ``text``, rounded to 4 places (0.0 for empty text)."""
     if not text.strip():

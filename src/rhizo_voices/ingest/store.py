@@ -5,7 +5,7 @@ import hashlib
 from dataclasses import dataclass
 from pathlib import Path
 
-from sqlalchemy import update
+from sqlalchemy import insert, update
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -66,37 +66,39 @@ def store_threads(engine: Engine, db_file: Path, threads: list[ParsedThread], *,
                                 url=parsed.url, source_kind=kind)
                 session.add(thread)
                 session.flush()
-            existing = {
-                row.native_id: row for row in session.exec(
-                    select(Comment).where(Comment.thread_id == thread.id))
-            }
+            conn = session.connection()
+            existing = {row[0]: row[1:] for row in conn.execute(
+                select(Comment.native_id, Comment.id, Comment.deleted, Comment.body_hash,
+                       Comment.body.is_(None)).where(Comment.thread_id == thread.id))}
             position = len(existing)
             scope = reporter_scope(scope_kind, parsed.key)
+            rows: list[dict] = []  # new comments, inserted with one Core statement per thread
             for raw in parsed.comments:
                 seen += 1
                 body_hash = sha256(raw.body)
                 old = existing.get(raw.native_id)
                 if old is not None:
-                    if raw.deleted and not old.deleted:
-                        old.deleted = True
+                    cid, deleted, old_hash, purged = old
+                    if raw.deleted and not deleted:
+                        conn.execute(update(Comment).where(Comment.id == cid).values(deleted=True))
                         updated += 1
-                    elif not raw.deleted and old.body is not None and old.body_hash != body_hash:
-                        old.body, old.body_hash = raw.body, body_hash
+                    elif not raw.deleted and not purged and old_hash != body_hash:
+                        conn.execute(update(Comment).where(Comment.id == cid)
+                                     .values(body=raw.body, body_hash=body_hash))
                         updated += 1
                     continue
                 position += 1
-                comment = Comment(
+                rows.append(dict(
                     thread_id=thread.id, source_id=source.id, native_id=raw.native_id,
-                    parent_native_id=raw.parent_id, position=position, kind=raw.kind,
+                    parent_native_id=raw.parent_id, parent_id=None, position=position, kind=raw.kind,
                     author=raw.author, reporter=pseudonym(key, scope, raw.author, f"{parsed.key}/{raw.native_id}"),
                     body=raw.body, body_hash=body_hash, created_at=raw.created, score=raw.score,
                     permalink=raw.permalink, deleted=raw.deleted, post_author=raw.post_author,
-                    ingested_at=stamp,
-                )
-                session.add(comment)
-                existing[raw.native_id] = comment
+                    ingested_at=stamp))
+                existing[raw.native_id] = (None, raw.deleted, body_hash, False)
                 new += 1
-            session.flush()
+            if rows:
+                conn.execute(insert(Comment.__table__), rows)
             _link_parents(session, thread.id)
         source.comments_new, source.comments_seen = new, seen
         if new or updated:
