@@ -12,17 +12,23 @@ rules the comment should fire), target (the earlier comment a duplicate repeats 
 names). Role follows screening.role_for: a comment with no report of one's own (a question before the
 procedure, "Thanks!" from someone who has not reported here, "[removed]") is other + no_experience.
 Reddit submissions get label lines too (id = the thread id). Standard library only; nothing downloaded.
+The template tables are in corpus_templates.toml beside this file, the Reddit writer in corpus_reddit.py.
 """
 from __future__ import annotations
 
 import argparse
 import gc
+import importlib.util
 import json
 import random
 import sys
 import time
+import tomllib
 from dataclasses import dataclass, field
 from pathlib import Path
+
+# corpus_reddit imports this module by name: when run as a script, let that name be this module.
+sys.modules.setdefault("make_corpus", sys.modules[__name__])
 
 # Rates (per comment unless said otherwise). Whatever is left after the others is a patient report.
 P_PROVIDER, P_OFF_TOPIC, P_NO_EXPERIENCE, P_CHATTER = 0.11, 0.04, 0.05, 0.10
@@ -41,117 +47,32 @@ P_PROVIDER_PHONE, P_PROVIDER_URL, P_PROVIDER_EMAIL, P_PROVIDER_ADDRESS = 0.35, 0
 HEAVY_IDENTIFIERS = 5  # more identifiers than this: the screening rule heavy_identifiers should fire
 CATEGORIES = ("leg_burning", "numbness", "falls", "recurrence", "tingling", "weakness", "increased_pain")
 
-FIRST = ("Helen Stacy Melissa Theresa Carol Gina Tracie Brenda Sandra Denise Karen Angela Monica Rhonda "
-         "Pamela Lorraine Janet Deborah Marcy Ronald Robert Wolfgang Gary Dennis Kevin Steven Douglas "
-         "Howard Craig Marvin Leonard Gordon Travis Curtis Ayisha Priya Mei Tomasz Rafael Ingrid").split()
-LAST = ("Byers Mass Letourneau Tillotson Morales Dahnert Kowalski Brennan Okafor Lindqvist Haverford "
-        "Delgado Pruitt Castellano Whitfield Nakamura Abernathy Quintero Sorensen Mbeki Fairbanks Gallo "
-        "Hollis Vance Ostrowski Trevino Calloway Renfro").split()
-HANDLES = ("backpain warrior rhizo throwaway spine facet lumbar sciatica chronic tired achy mom dad "
-           "hiker nurse trucker gardener runner grandma vet").split()
-TOWNS = ("Boise", "Spokane", "Ocala", "Tempe", "Fort Collins", "Lancaster", "Brick Township", "Duluth",
-         "Kalamazoo", "Bend", "Tupelo", "Wichita", "Yonkers", "Pueblo", "Macon", "Joplin", "Gainesville",
-         "Olympia", "Bismarck", "Sarasota", "Eugene", "Asheville", "Missoula", "Lubbock")
-STREETS = ("Wadsworth Pkwy", "Oak Ave", "Main St", "Cedar Ln", "Harbor Blvd", "Elm St", "Ridge Rd")
-CLINICS = ("Summit Spine", "Front Range Regenerative", "Lakeside Pain", "Apex Ortho", "Pinecrest Spine",
-           "Harborview Pain", "Northside Interventional", "Blue Ridge Back")
-DOMAINS = ("gmail.com", "yahoo.com", "hotmail.com", "outlook.com", "aol.com")
-MONTHS = ("January February March April May June July August September October November "
-          "December").split()
-SUBREDDITS = ("ChronicPain", "backpain", "Sciatica", "PainManagement", "spinalfusion")
+TEMPLATES = Path(__file__).with_name("corpus_templates.toml")
 
-V: dict[str, tuple] = {  # slot vocabulary: {slot} in a template takes one of these, fixed per comment
-    "proc": ("RFA", "rfa", "RFA", "rhizotomy", "rhizo", "rhitzo", "rhizotomey", "ablation",
-             "nerve ablation", "radiofrequency ablation", "radio frequency ablation", "nerve burn",
-             "RF ablation", "facet rhizotomy", "rhizotomy"),
-    "side": ("left", "right", "left", "right"), "legpart": ("leg", "thigh", "calf", "foot", "hip",
-             "buttock", "shin", "leg"), "limb": ("leg", "foot", "thigh", "toes"),
-    "region": ("lower back", "low back", "lumbar spine", "neck", "SI joint", "lower back"),
-    "level": ("L4-L5", "L5-S1", "L3-L4", "L4/5", "L3-5", "C5-C6"), "n": tuple("2345678"),
-    "months": ("3", "4", "5", "6", "8", "9", "11"), "ordinal": ("first", "second", "third", "fourth"),
-    "ago": ("3 weeks ago", "8 days ago", "2 months ago", "about a year ago", "6 weeks ago",
-            "last spring", "4 months ago", "a couple of weeks ago"),
-    "when": ("Since then ", "A few days after, ", "", "", "Right after the {proc} ", "Lately "),
-    "place": ("shower", "kitchen", "parking lot", "garden", "driveway"),
-    "rel": ((("mom", "her", "she"), ("husband", "his", "he"), ("dad", "his", "he"),
-             ("wife", "her", "she"), ("sister", "her", "she"), ("friend", "her", "she"))),
-}
-AFFIRMED = tuple(((cat,), t) for cat, ts in {  # (categories affirmed, template): human meaning decides
-    "leg_burning": ("my {side} {legpart} has been burning ever since", "I get this burning down my {side} leg",
-                    "my {legpart} feels like it's on fire at night", "there's a sunburn feeling on my {side} thigh",
-                    "my {side} foot burns like crazy", "burnin pain in my {legpart} all day"),
-    "numbness": ("my {side} {limb} is numb", "I have a numb patch on my {side} {legpart}",
-                 "numbness from my knee down to my toes", "I can't feel my {side} foot some days",
-                 "my {legpart} has gone numb", "numbess in my {side} {legpart}"),
-    "falls": ("I have fallen {n} times", "I fell in the {place} last week", "I've had {n} falls this year",
-              "I took a tumble on the stairs", "I fell twice in one week"),
-    "recurrence": ("the pain came back after about {months} months", "the relief wore off after {months} months",
-                   "it only lasted {months} months", "I'm back to square one", "my back pain is back"),
-    "tingling": ("constant tingling in my {legpart}", "pins and needles in both feet",
-                 "my {side} {limb} tingles all day", "tinglng down the back of my {side} leg"),
-    "weakness": ("my {side} leg is so weak I drag it", "there's weakness in both legs",
-                 "my knees buckle on the stairs", "my {side} leg gives out without warning"),
-    "increased_pain": ("I'm in more pain than before", "my pain is worse than ever",
-                       "the pain has doubled", "my back pain got much worse"),
-}.items() for t in ts)
-COMBOS = ((("weakness", "falls"), "my legs gave out and I fell in the {place}"),
-          (("numbness", "tingling"), "numb and tingling from the knee down"),
-          (("leg_burning", "numbness"), "my {side} {legpart} is numb and burning at the same time"))
-RELATIVE = ((("falls",), "My {rel} fell twice after {pron} {proc}."),
-            (("numbness",), "My {rel}'s legs have been numb since {pron} {proc}."),
-            (("tingling",), "My {rel} had {pron} {proc} {ago} and now {subj} has tingling in both feet."),
-            (("recurrence",), "My {rel}'s pain came back a few months after {pron} {proc}."))
-NEGATED = ((("numbness", "tingling"), "No numbness or tingling at all."),  # (categories denied, sentence)
-           (("falls",), "I haven't fallen or anything."), (("weakness",), "My legs aren't weak."),
-           (("leg_burning",), "No burning in my legs, thankfully."),
-           (("recurrence",), "The pain hasn't come back so far."),
-           (("increased_pain",), "It didn't make my pain worse."),
-           (("numbness",), "I never had any leg numbness after it."))
-HYPOTHETICAL = ("I'm worried I'll end up with leg burning like some people here.",
-                "My biggest fear is that my legs get weak.", "What if the pain comes back?",
-                "The doctor said numbness in the leg is a possible side effect.",
-                "I read that some people get tingling in their feet afterwards.",
-                "I'm scared I might fall on the stairs with my balance.")
-BEFORE = ("Before the {proc} I had tingling in my {legpart} from the disc.",
-          "I used to get numbness in my {side} foot before my {proc}, it's gone now.",
-          "Prior to the {proc} my legs felt weak from the sciatica.")
-TRAPS = ("They numbed the skin first so the needles weren't bad.", "They burned the nerves at {level}.",
-         "I fell asleep during the procedure.", "The doctor burned {n} nerves on the {side} side.",
-         "The numbing shots stung a little.", "I'm falling behind on housework.",
-         "My {rel} drove me home and I fell asleep in the car.", "The burn itself took about a minute per nerve.")
-OPENERS = ("I had the {proc} done on my {region} {ago}.", "Had my {ordinal} {proc} at {level} {ago}.",
-           "Got {proc} on the {side} side {ago}.", "I'm {n} weeks out from my {proc} ({level}).",
-           "It's been {months} months since my {proc}.", "{n} days post {proc} here.", "my {proc} was {ago}.")
-UNTIMED = ("I had the {proc} done on my {region}.", "Had my {ordinal} {proc} at {level}.",
-           "Got {proc} on the {side} side.", "I've had {n} rhizos on my {region} over the years.")
-LEADS = ("About {n} weeks after the {proc}, ", "{months} months later ", "3 weeks after, ", "8 months later ")
-FILLER = ("My doctor says to give it time.", "I'm doing PT twice a week.", "Gabapentin takes the edge off.",
-          "The facet pain itself is a lot better.", "I go back to see the doctor in {n} weeks.",
-          "I'm so frustrated.", "Nobody explained any of this beforehand.", "I work from home so that helps.",
-          "I'm trying to stay positive.", "Ice and heat help a little.", "My insurance covered most of it.")
-QUESTIONS = ("Is this normal?", "Has anyone else had this?", "Will it ever settle down?", "Any advice?",
-             "How long did it last for you?", "Should I call my doctor?", "")
-CHATTER = ("Thank you for sharing this.", "Same here.", "Following.", "Did it ever settle down?",
-           "How are you doing now?", "This thread is so helpful.", "Thanks, that's good to know.")
-PROVIDER_LINES = ("Some nerve irritation can happen after ablation, so please contact the doctor who did it.",
-                  "It's not something we recommend, as killing off nerves has consequences.",
-                  "We'd need to examine you to see what is going on.", "What area was treated with RFA?",
-                  "Numbness after RFA is not uncommon and usually settles.",
-                  "There are regenerative options for facet pain that don't destroy the nerve.")
-OFF_TOPIC = ((("numbness",), "I had Coolief on my {side} knee {ago} and the knee is still numb."),
-             ((), "My dad had a heart ablation for AFib, is that the same kind of ablation?"),
-             ((), "Does genicular nerve ablation for the knee work? My surgeon is pushing Coolief."),
-             ((), "I had an endometrial ablation last year, different thing I know."))
-NO_EXPERIENCE = ("I'm scheduled for {proc} on {date} and really nervous. Has anyone had good results?",
-                 "My doctor recommended {proc} for my facet joints. Should I do it?",
-                 "What are the risks of {proc}? I haven't had it yet.", "Thinking about getting {proc}. Worth it?")
-CRISIS = ("Some days I don't want to be here anymore.", "I feel hopeless.", "I can't live like this.")
-DELETE_BARE = ("Please delete my previous comment.", "Can you remove my earlier post? Thanks.")
-DELETE_WITH = "Post this one and delete the first one please:"
-MISSPELL = (("definitely", "definately"), ("because", "becuase"), ("really", "realy"), ("procedure",
-            "proceedure"), ("doctor", "docter"), ("worried", "woried"), ("weeks", "wks"), ("months", "mos"))
-TITLES = ("RFA {ago}, anyone else?", "Rhizotomy experiences?", "Questions about {proc}", "{proc} side effects",
-          "Is this normal after {proc}?", "{proc} update")
+
+def _tuples(value):  # noqa: ANN001, ANN202  (TOML arrays -> tuples, all the way down)
+    return tuple(map(_tuples, value)) if isinstance(value, list) else value
+
+
+def load_templates(path: Path = TEMPLATES) -> dict[str, dict]:
+    """The template tables (see the TOML's own comments), arrays as tuples."""
+    with path.open("rb") as f:
+        return {name: {k: _tuples(v) for k, v in table.items()} for name, table in tomllib.load(f).items()}
+
+
+_T = load_templates()
+FIRST, LAST, HANDLES, TOWNS, STREETS, CLINICS, DOMAINS, MONTHS, SUBREDDITS = (_T["people"][k] for k in (
+    "first", "last", "handles", "towns", "streets", "clinics", "domains", "months", "subreddits"))
+V: dict[str, tuple] = _T["slots"]  # slot vocabulary: {slot} in a template takes one of these, fixed per comment
+AFFIRMED = tuple(((cat,), t) for cat, ts in _T["affirmed"].items() for t in ts)  # (categories, template)
+(COMBOS, RELATIVE, NEGATED, HYPOTHETICAL, BEFORE, TRAPS, OPENERS, UNTIMED, LEADS, FILLER, QUESTIONS, CHATTER,
+ PROVIDER_LINES, OFF_TOPIC, NO_EXPERIENCE, CRISIS, DELETE_BARE, DELETE_WITH, MISSPELL, TITLES) = (
+    _T["templates"][k] for k in (
+        "combos", "relative", "negated", "hypothetical", "before", "traps", "openers", "untimed", "leads",
+        "filler", "questions", "chatter", "provider_lines", "off_topic", "no_experience", "crisis",
+        "delete_bare", "delete_with", "misspell", "titles"))
+if set(_T["affirmed"]) != set(CATEGORIES):
+    raise ValueError(f"{TEMPLATES}: [affirmed] must have exactly the categories {CATEGORIES}")
 
 
 class _Slots(dict):
@@ -494,7 +415,6 @@ def generate(size: int, seed: int, threads: int | None = None) -> list[list[Comm
 
 # ---------------------------------------------------------------- output
 
-_dumps = json.JSONEncoder(ensure_ascii=False).encode  # one encoder: json.dumps(**kw) builds one per call
 _q = json.encoder.encode_basestring  # (C) a JSON string literal, non-ASCII kept as is
 
 
@@ -530,63 +450,16 @@ def write_jsonl(threads: list[list[Comment]], out: Path) -> None:
             lab.write("".join(map(_label, thread)))
 
 
-def _listing(children: list[str], dist: str = "null") -> str:
-    """A Listing around already-encoded children (strings are built directly: json.dumps is slower)."""
-    return (f'{{"kind": "Listing", "data": {{"after": null, "dist": {dist}, "modhash": "", "geo_filter": "", '
-            f'"children": [{", ".join(children)}], "before": null}}}}')
-
-
-def reddit_thread(thread: list[Comment], seed: int) -> tuple[str, Comment]:
-    """The JSON text of /comments/<id>.json for one thread, and its submission (a post by a patient)."""
-    tid = thread[0].thread
-    rng = random.Random(f"{seed}:{tid}")  # its own stream: the comments match the jsonl output
-    first = thread[0].author
-    op = first if first.first and thread[0].role == "patient" else _make_author(rng, _int(rng, 0, 10 ** 6))
-    asks = op is not first and rng.random() < 0.3  # an OP who comments a report below has had it done
-    sub = make_comment(rng, tid, tid, op, None, "no_experience" if asks else "report")
-    title = _cap(_pick(rng, TITLES).format_map(_Slots(rng)))
-    subreddit = _pick(rng, SUBREDDITS)
-    link = f"/r/{subreddit}/comments/{tid}/{'_'.join(title.lower().split()[:6]).strip('?,')}/"
-    sub.created = thread[0].created - _int(rng, 60, 7200)
-    common = {"subreddit": subreddit, "subreddit_id": f"t5_2qhd{SUBREDDITS.index(subreddit)}",
-              "edited": False, "distinguished": None, "stickied": False, "gilded": 0}
-    post = {"kind": "t3", "data": {**common, "id": tid, "name": f"t3_{tid}", "title": title,
-            "selftext": sub.body, "author": op.user, "created_utc": float(sub.created),
-            "score": _int(rng, 1, 300), "upvote_ratio": 0.9, "num_comments": len(thread),
-            "permalink": link, "url": f"https://www.reddit.com{link}", "is_self": True, "over_18": False,
-            "link_flair_text": None}}
-    shared = _dumps(common)[1:-1]
-    depth = [0] * len(thread)
-    for j, c in enumerate(thread):
-        depth[j] = 0 if c.parent is None else depth[c.parent] + 1
-    kids: list[list[str]] = [[] for _ in thread]
-    top: list[str] = []
-    for j in range(len(thread) - 1, -1, -1):  # children before parents: every parent is earlier
-        c = thread[j]
-        mine = kids[j][::-1]
-        if mine and rng.random() < P_MORE_STUB:
-            hidden = [f"{int(c.id, 16) + 0x1000000000:x}{i}" for i in range(_int(rng, 1, 4))]
-            mine.append(_dumps({"kind": "more", "data": {"count": len(hidden), "name": f"t1_{hidden[0]}",
-                        "id": hidden[0], "parent_id": f"t1_{c.id}", "depth": depth[j] + 1, "children": hidden}}))
-        parent_id = f"t3_{tid}" if c.parent is None else f"t1_{thread[c.parent].id}"
-        node = (f'{{"kind": "t1", "data": {{{shared}, "id": "{c.id}", "name": "t1_{c.id}", '
-                f'"parent_id": "{parent_id}", "link_id": "t3_{tid}", "author": {_q(c.author.user)}, '
-                f'"body": {_q(c.body)}, "created_utc": {float(c.created)!r}, "score": {_int(rng, -3, 60)}, '
-                f'"depth": {depth[j]}, "permalink": {_q(f"{link}{c.id}/")}, '
-                f'"is_submitter": {"true" if c.author is op else "false"}, '
-                f'"replies": {_listing(mine) if mine else chr(34) * 2}}}}}')
-        (top if c.parent is None else kids[c.parent]).append(node)
-    return f"[{_listing([_dumps(post)], '1')}, {_listing(top[::-1])}]", sub
-
 
 def write_reddit(threads: list[list[Comment]], out: Path, seed: int) -> None:
-    """One <thread id>.json per thread in folder ``out``, and labels.jsonl (submissions included)."""
-    out.mkdir(parents=True, exist_ok=True)
-    with labels_path(out, "reddit-json").open("w", encoding="utf-8", newline="\n") as lab:
-        for thread in threads:
-            doc, sub = reddit_thread(thread, seed)
-            (out / f"{sub.id}.json").write_text(doc, encoding="utf-8")
-            lab.write(_label(sub) + "".join(map(_label, thread)))
+    """One <thread id>.json per thread in folder ``out``, and labels.jsonl (see corpus_reddit.py)."""
+    name = "corpus_reddit"
+    if name not in sys.modules:  # loaded by path: scripts/ need not be on sys.path
+        spec = importlib.util.spec_from_file_location(name, Path(__file__).with_name(f"{name}.py"))
+        module = importlib.util.module_from_spec(spec)
+        sys.modules[name] = module
+        spec.loader.exec_module(module)
+    sys.modules[name].write_reddit(threads, out, seed)
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -1,6 +1,7 @@
 """The synthetic corpus generator: determinism, exact counts, thread structure, the Reddit shape, speed."""
 from __future__ import annotations
 
+import hashlib
 import importlib.util
 import json
 import os
@@ -222,3 +223,28 @@ def test_bad_arguments_exit_with_usage_error(tmp_path: Path) -> None:
         with pytest.raises(SystemExit) as exc:
             mc.main([*args, "--out", str(tmp_path / "x.jsonl")])
         assert exc.value.code == 2
+
+
+# sha256 of the output of size 300, seed 7, made before the template tables moved to corpus_templates.toml
+# and the Reddit writer to corpus_reddit.py: reordering or editing a template changes these on purpose.
+GOLDEN_JSONL = "04ea3b60b71ab5eeac3913952088741db60bc69420dc64bedc5ff7f9fb89ff7f"
+GOLDEN_REDDIT = "d82f72b65ecba4f072e97f4d449745a188fb5f4994015be9915395e53c92b4e5"
+
+
+def test_output_is_byte_identical_to_before_the_split(tmp_path: Path) -> None:
+    out = _run(tmp_path, "--size", "300", "--seed", "7")
+    jsonl = hashlib.sha256(out.read_bytes() + (tmp_path / "c.labels.jsonl").read_bytes()).hexdigest()
+    mc.main(["--size", "300", "--seed", "7", "--format", "reddit-json", "--out", str(tmp_path / "r")])
+    digest = hashlib.sha256()
+    for path in sorted((tmp_path / "r").iterdir()):
+        digest.update(path.name.encode() + b"\0" + path.read_bytes())
+    assert (jsonl, digest.hexdigest()) == (GOLDEN_JSONL, GOLDEN_REDDIT)
+
+
+def test_templates_file_has_every_table_as_tuples() -> None:
+    tables = mc.load_templates()
+    assert list(tables) == ["people", "slots", "affirmed", "templates"]
+    assert list(tables["affirmed"]) == list(mc.CATEGORIES)
+    assert mc.V["rel"][0] == ("mom", "her", "she") and mc.COMBOS[0][0] == ("weakness", "falls")
+    assert mc.DELETE_WITH == "Post this one and delete the first one please:"
+    assert len(mc.AFFIRMED) == sum(len(t) for t in tables["affirmed"].values()) == 34

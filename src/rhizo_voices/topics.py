@@ -113,7 +113,9 @@ def build_model(n_docs: int, seed: int, distinct: int | None = None):
                         vectorizer_model=vectorizer, top_n_words=8), "kmeans"
     from hdbscan import HDBSCAN
     from umap import UMAP
-    umap = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed)
+    # the approximate neighbour search below 4,096 points too: 64 s -> 15 s on 3,000 texts
+    umap = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed,
+                force_approximation_algorithm=True)
     hdbscan = HDBSCAN(min_cluster_size=max(15, n_docs // 200), metric="euclidean",
                       cluster_selection_method="eom", prediction_data=True)
     return BERTopic(umap_model=umap, hdbscan_model=hdbscan, vectorizer_model=vectorizer,
