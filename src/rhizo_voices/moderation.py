@@ -40,32 +40,34 @@ def record_many(session: Session, decisions: Sequence[tuple[int, str, str]], *, 
     if not ids:
         return 0
     human = actor != AUTO
+    session.flush()  # pending ORM changes first: the statements below bypass the ORM
+    conn = session.connection().connection.driver_connection  # plain sqlite3: ORM objects cost more here
     # Take the write lock before reading the decisions in force: a moderator and `analyze` working
     # at the same time then see each other's decisions instead of racing to insert the same row.
-    session.connection().exec_driver_sql(
-        "INSERT OR IGNORE INTO comment_status (comment_id, status, event_id, human) VALUES (?, 'pending', 0, 0)",
-        [(cid,) for cid in ids])
-    current = {row.comment_id: row for row in session.exec(
-        select(CommentStatus).where(CommentStatus.comment_id.in_(ids))
-        .execution_options(populate_existing=True))}
-    written: list[tuple[CommentStatus, ModerationEvent]] = []
-    stamp = now()
-    for cid, status, reason in decisions:
-        row = current[cid]
-        if not human and row.human:
+    conn.executemany("INSERT OR IGNORE INTO comment_status (comment_id, status, event_id, human) "
+                     "VALUES (?, 'pending', 0, 0)", [(cid,) for cid in ids])
+    current: dict[int, tuple[str, int, bool]] = {}
+    for start in range(0, len(ids), 500):  # SQLite's limit on bound parameters
+        chunk = ids[start:start + 500]
+        current.update((cid, (status, event_id, bool(was_human))) for cid, status, event_id, was_human
+                       in conn.execute("SELECT comment_id, status, event_id, human FROM comment_status "
+                                       f"WHERE comment_id IN ({','.join('?' * len(chunk))})", chunk))
+    stamp, written = now(), 0
+    for cid, status, reason in decisions:  # in order: the last event of a comment is the one in force
+        old_status, event_id, was_human = current[cid]
+        if not human and was_human:
             continue
-        if row.event_id != 0 and not human and not row.human and row.status == status:
+        if event_id != 0 and not human and not was_human and old_status == status:
             continue
-        event = ModerationEvent(comment_id=cid, status=status, actor=actor, reason=reason,
-                                policy_version=policy_version, at=stamp)
-        written.append((row, event))
-        row.status, row.human, row.event_id = status, human, -1  # -1: decided, id known after flush
-    session.add_all(event for _, event in written)
-    session.flush()
-    for row, event in written:  # in order: the last event of a comment is the one in force
-        row.event_id = event.id
-        session.add(row)
-    return len(written)
+        event_id = conn.execute("INSERT INTO moderation_event (comment_id, status, actor, reason, policy_version, at)"
+                                " VALUES (?, ?, ?, ?, ?, ?)",
+                                (cid, status, actor, reason, policy_version, stamp)).lastrowid
+        conn.execute("UPDATE comment_status SET status = ?, event_id = ?, human = ? WHERE comment_id = ?",
+                     (status, event_id, human, cid))
+        current[cid] = (status, event_id, human)
+        written += 1
+    session.expire_all()  # CommentStatus objects loaded earlier in this session are stale now
+    return written
 
 
 def _check_ids(session: Session, ids: list[int]) -> None:
