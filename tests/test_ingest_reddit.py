@@ -52,15 +52,12 @@ def test_small_saved_thread_exact():
     assert (thread.more_stubs, thread.unexpanded) == (2, 4)
 
 
-def test_big_saved_thread_parents_right_and_fast():
+def test_big_saved_thread_parents_right():
     script = _script()
     data, parents, counts = script.generate()
     path = DATA / "reddit_big.json"
     assert path.read_text(encoding="utf-8") == script.render(data)  # the fixture is reproducible
-    started = time.perf_counter()
     thread = load_reddit_json(path)
-    elapsed = time.perf_counter() - started
-    assert elapsed < 0.5, f"parsing took {elapsed:.3f}s"
     comments = [c for c in thread.comments if c.kind == "comment"]
     assert len(comments) == counts["comments"] == 500
     assert {c.native_id: c.parent_id for c in comments} == parents
