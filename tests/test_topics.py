@@ -100,3 +100,24 @@ def test_same_seed_same_topics_and_cache_hit_on_second_run(engine, db_file, fake
     assert first.stability == second.stability
     assert fake_embedder.calls == [30]  # the second run embedded nothing
     assert stored(engine) == before
+
+
+def test_interrupted_embedding_keeps_the_chunks_done(engine, db_file, fake_embedder, monkeypatch):
+    corpus(engine, db_file, 30)
+    monkeypatch.setattr(topics_module, "EMBED_CHUNK", 8)
+
+    def failing_third_chunk(texts):
+        if len(fake_embedder.calls) == 2:
+            raise KeyboardInterrupt
+        return fake_embedder(texts)
+    seen: list[tuple[int, int]] = []
+    with pytest.raises(KeyboardInterrupt):
+        update_topics(engine, embedder=lambda: failing_third_chunk, model_name="fake",
+                      progress=lambda done, total: seen.append((done, total)))
+    with Session(engine) as s:
+        assert len(s.exec(select(topics_module.Embedding)).all()) == 16
+    assert seen == [(8, 30), (16, 30)]
+    seen.clear()
+    run = update_topics(engine, embedder=lambda: fake_embedder, model_name="fake",
+                        progress=lambda done, total: seen.append((done, total)))
+    assert (run.embedded, fake_embedder.calls, seen) == (14, [8, 8, 8, 6], [(8, 14), (14, 14)])

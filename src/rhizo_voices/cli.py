@@ -34,19 +34,30 @@ class App:
                                  hidden=self.quiet or length == 0)
 
     @contextlib.contextmanager
-    def lazy_progress(self, length: int, label: str):
-        """A progress callback whose bar appears at the first tick (so an early error prints alone)."""
+    def lazy_bar(self, label: str):
+        """A progress callback ``(done, total)`` whose bar appears at the first call, sized by it."""
         bars: list = []
 
-        def tick(n: int) -> None:
+        def tick(done: int, total: int) -> None:
             if not bars:
-                bars.append(self.progress(length, label).__enter__())
-            bars[0].update(n)
+                bars.append(self.progress(total, label).__enter__())
+            bars[0].update(done - bars[0].pos)
         try:
             yield tick
         finally:
             if bars:
                 bars[0].__exit__(None, None, None)
+
+    @contextlib.contextmanager
+    def lazy_progress(self, length: int, label: str):
+        """A progress callback ``(n more done)`` whose bar appears at the first tick (so an early error
+        prints alone)."""
+        done = [0]
+        with self.lazy_bar(label) as bar:
+            def tick(n: int) -> None:
+                done[0] += n
+                bar(done[0], length)
+            yield tick
 
     def say(self, message: str) -> None:
         if not self.quiet:
@@ -206,7 +217,8 @@ def analyze(app: App, no_topics: bool) -> None:
     if not no_topics:
         from .topics import update_topics
         app.say("fitting topics ...")
-        run = update_topics(app.engine)
+        with app.lazy_bar("embedding comments") as embedding:
+            run = update_topics(app.engine, progress=embedding)
         click.echo(f"topics: {run.topics} over {run.documents} counted comments ({run.strategy}; "
                    f"{run.embedded} newly embedded)")
 

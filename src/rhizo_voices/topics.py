@@ -25,7 +25,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
-from sqlalchemy import delete
+from sqlalchemy import delete, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
@@ -35,6 +35,7 @@ from .models import Analysis, Comment, CommentStatus, Embedding, Mention, Meta, 
 KMEANS_MAX_DOCS = 2000
 OUTLIER_SHARE_TO_REDUCE = 0.2  # reassign outliers by embedding similarity above this share
 STABILITY_SAMPLE = 3000
+EMBED_CHUNK = 1024  # texts embedded and committed at a time
 EXCERPT_CHARS = 140
 Embedder = Callable[[Sequence[str]], np.ndarray]
 STOP_EXTRA = ["name", "user", "url", "email", "phone", "place", "date", "address", "zip", "age", "ip",
@@ -74,9 +75,11 @@ def text_hash(text: str) -> str:
     return hashlib.sha256(text.encode()).hexdigest()
 
 
-def cached_embeddings(engine: Engine, texts: Sequence[str], model: str,
-                      embedder: Callable[[], Embedder]) -> tuple[np.ndarray, int]:
-    """Embeddings of ``texts``, from the cache where present; the rest computed and stored."""
+def cached_embeddings(engine: Engine, texts: Sequence[str], model: str, embedder: Callable[[], Embedder],
+                      progress: Callable[[int, int], None] | None = None) -> tuple[np.ndarray, int]:
+    """Embeddings of ``texts``, from the cache where present; the rest computed and stored in chunks of
+    ``EMBED_CHUNK``, each committed, so an interrupted run keeps what it embedded.
+    ``progress(done, total)`` is called after each chunk."""
     hashes = [text_hash(t) for t in texts]
     with Session(engine) as session:
         found: dict[str, np.ndarray] = {}
@@ -85,13 +88,18 @@ def cached_embeddings(engine: Engine, texts: Sequence[str], model: str,
             for row in session.exec(select(Embedding).where(
                     Embedding.model == model, Embedding.text_hash.in_(unique[i:i + 900]))):
                 found[row.text_hash] = np.frombuffer(row.vector, dtype=np.float32)
-        missing = [(h, t) for h, t in dict(zip(hashes, texts)).items() if h not in found]
-        if missing:
-            vectors = np.asarray(embedder()([t for _, t in missing]), dtype=np.float32)
-            for (h, _), vec in zip(missing, vectors):
-                found[h] = vec
-                session.add(Embedding(text_hash=h, model=model, vector=vec.tobytes()))
+    missing = [(h, t) for h, t in dict(zip(hashes, texts)).items() if h not in found]
+    embed = embedder() if missing else None
+    for start in range(0, len(missing), EMBED_CHUNK):
+        chunk = missing[start:start + EMBED_CHUNK]
+        vectors = np.asarray(embed([t for _, t in chunk]), dtype=np.float32)
+        with Session(engine) as session:
+            session.connection().execute(insert(Embedding.__table__).prefix_with("OR REPLACE"), [
+                {"text_hash": h, "model": model, "vector": vec.tobytes()} for (h, _), vec in zip(chunk, vectors)])
             session.commit()
+        found.update((h, vec) for (h, _), vec in zip(chunk, vectors))
+        if progress:
+            progress(start + len(chunk), len(missing))
     return np.vstack([found[h] for h in hashes]), len(missing)
 
 
@@ -153,7 +161,8 @@ def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
 
 
 def update_topics(engine: Engine, *, embedder: Callable[[], Embedder] | None = None,
-                  model_name: str | None = None, seed: int = TOPIC_SEED, force: bool = False) -> TopicRun:
+                  model_name: str | None = None, seed: int = TOPIC_SEED, force: bool = False,
+                  progress: Callable[[int, int], None] | None = None) -> TopicRun:
     """Fit topics over the approved patient comments and store them (replacing the last run).
     Nothing is refitted when the counted comments, their texts, the model and the seed are those of
     the last fit (unless ``force``)."""
@@ -178,7 +187,7 @@ def update_topics(engine: Engine, *, embedder: Callable[[], Embedder] | None = N
         _store(engine, [], {}, run, seed, model_name, fingerprint)
         return run
     vectors, embedded = cached_embeddings(engine, docs, model_name,
-                                          embedder or (lambda: load_embedder(model_name)))
+                                          embedder or (lambda: load_embedder(model_name)), progress)
     labels, model, strategy, outliers_before = _fit(docs, vectors, seed)
     cats: dict[int, set[str]] = {}
     for cid, category in affirmed:
