@@ -103,3 +103,28 @@ def test_negated_sentences_do_not_drag_a_symptom_s_sentiment(runner, tmp_path):
                                                      "--min-cell", "1"))["symptoms"]}
     assert rows["numbness"]["reporters"] == 1
     assert rows["numbness"]["mean_sentiment"] == round(compound("After my RFA my leg is numb and it is awful."), 3)
+
+
+def test_moderation_reasons_are_grouped_without_ids_or_moderator_text(runner, db_file, tmp_path):
+    lines = []
+    for t, who in (("t1", "Cara"), ("t2", "Dee")):  # each posts twice, then asks to delete the copy
+        body = "Had my neck done last spring, zero pain since."
+        lines += [{"id": f"{t}-a", "thread": t, "author": who, "created": "2024-05-01", "parent": None, "body": body},
+                  {"id": f"{t}-b", "thread": t, "author": who, "created": "2024-05-01", "parent": None, "body": body},
+                  {"id": f"{t}-zq9", "thread": t, "author": who, "created": "2024-05-02", "parent": None,
+                   "body": "Oops posted twice, please delete the duplicate."}]
+    lines.append({"id": "t3-x", "thread": "t3", "author": "Eve", "created": "2024-05-03", "parent": None,
+                  "body": "After my RFA my left leg burned for weeks."})
+    path = tmp_path / "c.jsonl"
+    path.write_text("".join(json.dumps(line) + "\n" for line in lines))
+    run(runner, db_file, "ingest", "jsonl", str(path))
+    run(runner, db_file, "analyze", "--no-topics")
+    with sqlite3.connect(db_file) as conn:
+        (eve,) = conn.execute("SELECT id FROM comment WHERE native_id = 't3-x'").fetchone()
+    run(runner, db_file, "moderate", "--as", "mod", "reject", str(eve), "--reason", "Eve Rossi is spamming")
+    md = run(runner, db_file, "report")
+    assert "Withdrawn: the author asked for it to be deleted (2)." in md.splitlines()
+    assert any(line.startswith("Rejected: ") and "a moderator's decision (1)" in line for line in md.splitlines())
+    data = json.loads(run(runner, db_file, "report", "--format", "json"))
+    assert data["moderation"]["withdrawn_by_reason"] == {"the author asked for it to be deleted": 2}
+    assert "zq9" not in md and "Rossi" not in md and "spamming" not in md

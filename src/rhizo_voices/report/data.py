@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import re
 import statistics
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
@@ -19,11 +20,31 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from .. import __version__, symptoms
+from ..moderation import AUTO
 from ..models import Analysis, Comment, CommentStatus, Flag, Meta, Mention, ModerationEvent, Thread, Topic
+
+
+_COMMENT_REF = re.compile(r" \(in comment [^)]*\)")
+_RULES = re.compile(r"(?P<rules>\w+ -> \w+(?:; \w+ -> \w+)*) \(policy (?P<policy>[^)]*)\)")
 
 
 def _suppress(reporters: int, min_cell: int) -> bool:
     return 0 < reporters < min_cell
+
+
+def public_reason(reason: str, actor: str) -> str:
+    """A decision's reason as the report may group and print it: no comment ids (an id leads back to
+    the comment and its author), no moderator's free text (it may name people), and of an automatic
+    rejection only the rules that rejected."""
+    if actor != AUTO:
+        return "a moderator's decision"
+    reason = _COMMENT_REF.sub("", reason)
+    if m := _RULES.fullmatch(reason):
+        rejecting = [rule for rule, action in (part.split(" -> ") for part in m["rules"].split("; "))
+                     if action == "reject"]
+        if rejecting:
+            return f"{', '.join(rejecting)} (policy {m['policy']})"
+    return reason
 
 
 def build(engine: Engine, min_cell: int) -> dict[str, Any]:
@@ -36,7 +57,7 @@ def build(engine: Engine, min_cell: int) -> dict[str, Any]:
             select(Analysis.comment_id, Analysis.onset_days, Analysis.relief_days)).all()}
         status = dict(s.exec(select(CommentStatus.comment_id, CommentStatus.status)).all())
         flags = s.exec(select(Flag.comment_id, Flag.rule)).all()
-        reasons = s.exec(select(ModerationEvent.comment_id, ModerationEvent.reason)
+        reasons = s.exec(select(ModerationEvent.comment_id, ModerationEvent.reason, ModerationEvent.actor)
                          .join(CommentStatus, CommentStatus.event_id == ModerationEvent.id)).all()
         mentions = s.exec(select(Mention.comment_id, Mention.category, Mention.assertion,
                                  Mention.experiencer, Mention.sentiment)).all()
@@ -51,7 +72,7 @@ def build(engine: Engine, min_cell: int) -> dict[str, Any]:
         flags_by_comment[cid].add(rule)
     pending = [c for c in reporter_of if status.get(c) == "pending"]
     held_by_flag = Counter(rule for c in pending for rule in flags_by_comment[c])
-    reason_of = dict(reasons)
+    reason_of = {cid: public_reason(reason, actor) for cid, reason, actor in reasons}
     rejected_by_reason = Counter(reason_of.get(c, "") for c, st in status.items() if st == "rejected")
     withdrawn_by_reason = Counter(reason_of.get(c, "") for c, st in status.items() if st == "withdrawn")
     role_counts = Counter(roles.get(c) for c in reporter_of if status.get(c) == "approved")
