@@ -121,3 +121,29 @@ def test_interrupted_embedding_keeps_the_chunks_done(engine, db_file, fake_embed
     run = update_topics(engine, embedder=lambda: fake_embedder, model_name="fake",
                         progress=lambda done, total: seen.append((done, total)))
     assert (run.embedded, fake_embedder.calls, seen) == (14, [8, 8, 8, 6], [(8, 14), (14, 14)])
+
+
+def test_topic_words_have_no_padding_and_outliers_are_not_quoted_as_small(engine, db_file, fake_embedder):
+    from rhizo_voices.report import data as report_data
+    from rhizo_voices.report.markdown import render
+    n = 30
+    comments = [RawComment(native_id=str(i), parent_id=None, author=f"a{i}",
+                           body="so helpful, thanks" if i % 3 == 0 else THEMES[i % 3]) for i in range(n)]
+    store_threads(engine, db_file, [ParsedThread(key="jsonl:t", title="t", comments=comments)],
+                  kind="jsonl", locator="test", content_hash="x")
+    with Session(engine) as s:
+        for i in range(1, n + 1):
+            s.add(Analysis(comment_id=i, input_hash="h", role="patient", text=comments[i - 1].body,
+                           sentiment=0.0, analyzed_at=now()))
+            s.add(CommentStatus(comment_id=i, status="approved", event_id=0))
+        s.commit()
+    update_topics(engine, embedder=lambda: fake_embedder, model_name="fake")
+    words = [json.loads(t.words) for t in Session(engine).exec(select(Topic)).all()]
+    assert ["helpful", "thanks"] in words  # fewer than 8 words: BERTopic pads the list with ''
+    assert all(w for ws in words for w in ws)
+    with Session(engine) as s:
+        s.add(Topic(id=-1, label="outliers", size=12, words='["pain"]', symptoms="[]", reporters=12,
+                    sentiment=0.0, excerpt="My rfa was 8 days ago."))
+        s.commit()
+    report = render(report_data.build(engine, min_cell=5))
+    assert "| outliers | 12 | – | +0.00 | pain | (outliers: not quoted) |" in report.splitlines()

@@ -195,7 +195,7 @@ def update_topics(engine: Engine, *, embedder: Callable[[], Embedder] | None = N
     topics = []
     for topic_id in sorted(set(labels)):
         members = [i for i, t in enumerate(labels) if t == topic_id]
-        words = [w for w, _ in (model.get_topic(topic_id) or [])][:8]
+        words = [w for w, _ in (model.get_topic(topic_id) or []) if w][:8]  # BERTopic pads with ''
         counts = Counter(c for i in members for c in cats.get(ids[i], ()))
         symptoms = [c for c, n in counts.most_common(2) if n * 3 >= len(members)]  # in a third or more
         centroid = vectors[members].mean(axis=0)

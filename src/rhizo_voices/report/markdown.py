@@ -164,7 +164,8 @@ def render(d: dict[str, Any], charts: dict[str, str] | None = None) -> str:
                 "|---|---:|---|---:|---|---|"]
         for t in topics["topics"]:
             symptoms = ", ".join(labels.get(c, c) for c in t["symptoms"]) or "–"
-            quote = f"“{md(t['excerpt'])}”" if t["excerpt"] else f"(fewer than {k} reporters: not quoted)"
+            quote = (f"“{md(t['excerpt'])}”" if t["excerpt"] else "(outliers: not quoted)" if t["id"] == -1
+                     else f"(fewer than {k} reporters: not quoted)")
             out.append(f"| {md(t['label'])} | {t['size']} | {md(symptoms)} | {_num(t['sentiment'])} | "
                        f"{md(', '.join(t['words']))} | {quote} |")
         out += ["", *_chart(charts, "topics")]
