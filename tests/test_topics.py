@@ -27,8 +27,15 @@ FILLER = "today again really still very quite also maybe often mostly".split()
 
 def corpus(engine, db_file, n):
     rng = random.Random(n)
-    comments = [RawComment(native_id=str(i), parent_id=None, author=f"a{i % max(1, n // 2)}",
-                           body=f"{THEMES[i % 3]} {' '.join(rng.sample(FILLER, 3))}") for i in range(n)]
+    approved(engine, db_file, [f"{THEMES[i % 3]} {' '.join(rng.sample(FILLER, 3))}" for i in range(n)],
+             authors=max(1, n // 2))
+
+
+def approved(engine, db_file, bodies, authors=None):
+    """One thread of approved patient comments with these bodies (``authors`` distinct writers)."""
+    n = len(bodies)
+    comments = [RawComment(native_id=str(i), parent_id=None, author=f"a{i % (authors or n)}", body=body)
+                for i, body in enumerate(bodies)]
     store_threads(engine, db_file, [ParsedThread(key="jsonl:t", title="t", comments=comments)],
                   kind="jsonl", locator="test", content_hash="x")
     with Session(engine) as s:
@@ -126,17 +133,7 @@ def test_interrupted_embedding_keeps_the_chunks_done(engine, db_file, fake_embed
 def test_topic_words_have_no_padding_and_outliers_are_not_quoted_as_small(engine, db_file, fake_embedder):
     from rhizo_voices.report import data as report_data
     from rhizo_voices.report.markdown import render
-    n = 30
-    comments = [RawComment(native_id=str(i), parent_id=None, author=f"a{i}",
-                           body="so helpful, thanks" if i % 3 == 0 else THEMES[i % 3]) for i in range(n)]
-    store_threads(engine, db_file, [ParsedThread(key="jsonl:t", title="t", comments=comments)],
-                  kind="jsonl", locator="test", content_hash="x")
-    with Session(engine) as s:
-        for i in range(1, n + 1):
-            s.add(Analysis(comment_id=i, input_hash="h", role="patient", text=comments[i - 1].body,
-                           sentiment=0.0, analyzed_at=now()))
-            s.add(CommentStatus(comment_id=i, status="approved", event_id=0))
-        s.commit()
+    approved(engine, db_file, ["so helpful, thanks" if i % 3 == 0 else THEMES[i % 3] for i in range(30)])
     update_topics(engine, embedder=lambda: fake_embedder, model_name="fake")
     words = [json.loads(t.words) for t in Session(engine).exec(select(Topic)).all()]
     assert ["helpful", "thanks"] in words  # fewer than 8 words: BERTopic pads the list with ''
