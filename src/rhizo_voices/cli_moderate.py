@@ -68,7 +68,7 @@ def approve(ctx: click.Context, ids: tuple[int, ...], reason: str) -> None:
 
 @moderate.command()
 @click.argument("ids", nargs=-1, type=int, required=True)
-@click.option("--reason", required=True, help="Why (kept in the audit trail and the report).")
+@click.option("--reason", required=True, help="Why (kept in the audit trail; the report says only that a moderator decided).")
 @click.pass_context
 def reject(ctx: click.Context, ids: tuple[int, ...], reason: str) -> None:
     """Reject comments: they leave every count, topic and quote."""
