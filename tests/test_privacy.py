@@ -47,6 +47,9 @@ EVAL = ROOT / "tests" / "data" / "privacy_eval.jsonl"
     ("I live near Denver and went to St. Mary's Hospital, then Mayo Clinic.",
      "I live near [PLACE] and went to [PLACE], then [PLACE]."),
     ("I'm in PA, my sister is in Texas and Canada.", "I'm in PA, my sister is in Texas and Canada."),
+    # a town no list knows, before any state's abbreviation (Mississippi and DC too)
+    ("Zzyville, MS and Qqton, DC and Xxburg, MT each have one pain clinic.",
+     "[PLACE], MS and [PLACE], DC and [PLACE], MT each have one pain clinic."),
     ("Johns Hopkins, Cleveland Clinic and Mercy Medical Center", "[PLACE], [PLACE] and [PLACE]"),
     # dates keep the year; years and durations stay
     ("done on April 5th, again January, 2020 and 3/14/2021",

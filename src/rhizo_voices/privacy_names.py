@@ -20,6 +20,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from .errors import ConfigError
+from .privacy_patterns import STATES
 
 Hit = tuple[int, int, str, bool]
 DATA = Path(__file__).with_name("privacy_data")
@@ -89,15 +90,11 @@ _FACILITY_WORDS = (r"Hospital|Clinic|Medical Center|Medical Centre|Health System
 FACILITY = re.compile(rf"(?:\b(?:St\.?|Saint|Mount|Mt\.?|Our Lady of)\s+)?(?:{_WORD}(?:'s)?\s+){{1,4}}"
                       rf"(?:{_FACILITY_WORDS})\b(?:\s+of\s+(?:{_WORD}\s?){{1,3}})?"
                       rf"|\b(?:{_FACILITY_WORDS})\s+of\s+(?:the\s+)?(?:{_WORD}\s?){{1,3}}")
-CITY_STATE = re.compile(r"\b(?P<c>[A-Z][a-z]+(?:\s[A-Z][a-z]+){0,2}),\s+(?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|"
-                        r"GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|"
-                        r"OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY)\b")
+CITY_STATE = re.compile(rf"\b(?P<c>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}}),\s+(?:{STATES})\b")
 _LEAD = re.compile(r"(?:(?:The|A|An|At|In|To|My|Our|From|I|Then|Today|And)\s+)+")
 _FACILITY_CUES = ("Hospital", "Clinic", "Medical", "Health", "Center", "Centre", "Infirmary", "Ortho",
                   "Rehab", "Institute", "Surg", "Spine", "Pain")
-_STATE_AFTER_COMMA = re.compile(r", (?:AL|AK|AZ|AR|CA|CO|CT|DE|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|"
-                                r"MN|MO|MT|NE|NV|NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|"
-                                r"WA|WV|WI|WY)\b")
+_STATE_AFTER_COMMA = re.compile(rf", (?:{STATES})\b")
 _MONTHS = frozenset("january february march april may june july august september october november "
                     "december monday tuesday wednesday thursday friday saturday sunday".split())
 

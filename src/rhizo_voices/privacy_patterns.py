@@ -72,9 +72,10 @@ _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "june", "jun", "aug", "sep", 
                      "feb", "apr", "jul", "sept"}
 _DATE_CUE = re.compile(r"(?i:\b(?:in|on|since|until|till|by|from|of|last|next|early|late|mid|"
                        r"during|before|after|this|that|around|end of|beginning of)\s*-?\s*)$")
-_STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
+# US state and territory abbreviations (privacy_names uses them too)
+STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
            "NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR")
-ZIP = re.compile(rf"\b(?:{_STATES}) {{1,2}}(?P<z>\d{{5}}(?:-\d{{4}})?)\b"
+ZIP = re.compile(rf"\b(?:{STATES}) {{1,2}}(?P<z>\d{{5}}(?:-\d{{4}})?)\b"
                  r"|(?i:\bzip(?: ?code)?|\bpostal code):? ?(?P<z2>\d{5}(?:-\d{4})?)\b")
 _SUFFIX_FILE = Path(__file__).with_name("privacy_data") / "street_suffixes.txt"
 try:
