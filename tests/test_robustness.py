@@ -135,7 +135,10 @@ def test_corpus_shape(corpus):
     assert len({(k, n) for k, n, *_ in snap["comment"]}) == CORPUS_SIZE
     assert len(snap["thread"]) == CORPUS_THREADS
     assert len(snap["source"]) == CORPUS_FILES
-    assert len(snap["analysis"]) == CORPUS_SIZE
+    # comments deleted at the source are withdrawn at ingest, keep no text and are never analysed
+    deleted = sum(row[-1] for row in snap["comment"])
+    assert 0 < deleted < 40
+    assert len(snap["analysis"]) == CORPUS_SIZE - deleted
     assert len(snap["status"]) == CORPUS_SIZE
 
 
@@ -171,7 +174,8 @@ def test_killed_ingest_then_killed_analyze_rerun_matches_clean_run(corpus, tmp_p
         partial = conn.execute("""
             SELECT c.thread_id, count(a.comment_id), count(s.comment_id), count(*)
             FROM comment c LEFT JOIN analysis a ON a.comment_id = c.id
-            LEFT JOIN comment_status s ON s.comment_id = c.id GROUP BY c.thread_id""").fetchall()
+            LEFT JOIN comment_status s ON s.comment_id = c.id
+            WHERE NOT c.deleted GROUP BY c.thread_id""").fetchall()
     assert [row for row in partial if row[1] not in (0, row[3]) or row[2] != row[1]] == []
 
     proc = run_ok(db, "analyze", "--no-topics")
@@ -186,7 +190,8 @@ def test_moderate_while_analyze_runs_is_never_locked(corpus, tmp_path):
     db = tmp_path / "busy.db"
     run_ok(db, "ingest", "jsonl", *map(str, corpus["files"]))
     with sqlite3.connect(db) as conn:
-        ids = [i for (i,) in conn.execute("SELECT id FROM comment ORDER BY id DESC LIMIT 40")]
+        ids = [i for (i,) in conn.execute("SELECT id FROM comment WHERE NOT deleted ORDER BY id DESC LIMIT 40")]
+        live = conn.execute("SELECT count(*) FROM comment WHERE NOT deleted").fetchone()[0]
     from rhizo_voices import moderation
     from rhizo_voices.db import open_db
 
@@ -222,7 +227,7 @@ def test_moderate_while_analyze_runs_is_never_locked(corpus, tmp_path):
     assert analyzer.returncode == 0, err
     assert "locked" not in err
     assert [(p.returncode, p.stdout, p.stderr) for p in cli_runs] == [(0, "approved 1 comment(s)\n", "")] * 4
-    assert out.startswith(f"analysed {CORPUS_SIZE} comments in {CORPUS_THREADS} thread(s)")
+    assert out.startswith(f"analysed {live} comments in {CORPUS_THREADS} thread(s)")
     # Human decisions stand: analyze never overwrote them.
     with sqlite3.connect(db) as conn:
         status = dict(conn.execute("SELECT comment_id, status || ':' || human FROM comment_status"))

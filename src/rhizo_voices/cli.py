@@ -107,7 +107,8 @@ def ingest() -> None:
 def _ingest(app: App, fmt: str, files: tuple[Path, ...]) -> None:
     from .ingest import ingest_files
     for r in ingest_files(app.engine, app.db, fmt, files):
-        click.echo(f"{r.locator}: {r.new} new, {r.updated} updated, {r.seen} seen in {r.threads} thread(s)")
+        gone = f"; withdrew {r.withdrawn} deleted at the source" if r.withdrawn else ""
+        click.echo(f"{r.locator}: {r.new} new, {r.updated} updated, {r.seen} seen in {r.threads} thread(s){gone}")
 
 
 @ingest.command("thread")
@@ -167,12 +168,15 @@ def ingest_reddit(app: App, subreddits, query, time_filter, limit, more_limit, s
               help="A newer saved thread JSON instead of asking Reddit live (repeatable).")
 @pass_app
 def resync(app: App, site: str | None, files: tuple[Path, ...]) -> None:
-    """Withdraw Reddit comments their authors deleted or moderators removed (at the next analyze)."""
+    """Withdraw Reddit comments their authors deleted or moderators removed, at once and for good:
+    their raw and redacted text is dropped and they can never be approved again."""
     if files:
-        _ingest(app, "reddit-json", files)
+        from .ingest import ingest_files
+        for r in ingest_files(app.engine, app.db, "reddit-json", files):
+            click.echo(f"{r.locator}: withdrew {r.withdrawn} comment(s) deleted at the source")
         return
     from .ingest.live import resync_reddit
-    click.echo(f"{resync_reddit(app.engine, site)} comment(s) newly marked deleted; run `rhizo analyze`")
+    click.echo(f"withdrew {resync_reddit(app.engine, site)} comment(s) deleted at the source")
 
 
 @main.command("purge-raw")

@@ -19,7 +19,8 @@ def _print_item(it: moderation.QueueItem, status: str | None = None) -> None:
     click.echo(click.style(head, bold=True))
     for f in it.flags:
         click.echo(f"  flag {f.rule}: {f.reason}" + (f"  [{f.evidence}]" if f.evidence else ""))
-    text = it.text if it.text is not None else "(not analysed yet: run `rhizo analyze`)"
+    text = ("(deleted at its source: text removed)" if it.deleted
+            else it.text if it.text is not None else "(not analysed yet: run `rhizo analyze`)")
     click.echo(textwrap.indent(textwrap.fill(text, 96, replace_whitespace=False), "    "))
 
 

@@ -67,7 +67,8 @@ VIEWS = {
     "v_comments": """
         SELECT c.id AS comment_id, t.source_kind AS source, t.label AS thread, c.parent_id,
                c.reporter, a.role, COALESCE(s.status, 'pending') AS status,
-               substr(c.created_at, 1, 4) AS created_at, a.text
+               substr(c.created_at, 1, 4) AS created_at,
+               CASE WHEN c.deleted THEN NULL ELSE a.text END AS text
         FROM comment c
         JOIN thread t ON t.id = c.thread_id
         LEFT JOIN analysis a ON a.comment_id = c.id
@@ -108,6 +109,17 @@ def migrate(engine: Engine) -> None:
                 conn.exec_driver_sql(
                     "INSERT INTO migration (name, applied_at) VALUES (?, ?)", (step.__name__, now())
                 )
+        ensure_views(conn)
+
+
+def ensure_views(conn: Connection) -> None:
+    """Recreate each view whose stored definition is not today's (views carry no data)."""
+    stored = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'view'").all())
+    for name, sql in VIEWS.items():
+        wanted = f"CREATE VIEW {name} AS {sql}"
+        if stored.get(name) != wanted:
+            conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
+            conn.exec_driver_sql(wanted)
 
 
 # ---------------------------------------------------------------------------------------------

@@ -19,3 +19,7 @@ class CredentialsError(RhizoError):
 
 class NotFoundError(RhizoError):
     """An id named on the command line that is not in the database."""
+
+
+class DeletedError(RhizoError):
+    """A decision asked for a comment its author or the source deleted: deletion is final."""

@@ -14,12 +14,16 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from .db import now
-from .errors import NotFoundError, RhizoError
+from .errors import DeletedError, NotFoundError, RhizoError
 from .models import Analysis, Comment, CommentStatus, Flag, ModerationEvent
 
 STATUSES = ("approved", "pending", "rejected", "withdrawn")
 AUTO = "auto"
 HUMAN_POLICY = "human"
+SOURCE_POLICY = "source"  # the policy version of a withdrawal because the source deleted the comment
+
+
+DELETED_REASON = "deleted or removed at the source"
 
 
 def record(session: Session, comment_id: int, status: str, *, actor: str, reason: str,
@@ -29,10 +33,10 @@ def record(session: Session, comment_id: int, status: str, *, actor: str, reason
 
 
 def record_many(session: Session, decisions: Sequence[tuple[int, str, str]], *, actor: str,
-                policy_version: str) -> int:
+                policy_version: str, final: bool = False) -> int:
     """Append decisions ``(comment_id, status, reason)``, in order, each becoming the one in force,
-    except an automatic decision over a human one, or one that repeats the decision in force.
-    Returns how many events were written."""
+    except an automatic decision over a human one (unless ``final``: a deletion at the source), or
+    one that repeats the decision in force. Returns how many events were written."""
     for _, status, _ in decisions:
         if status not in STATUSES:
             raise RhizoError(f"unknown status {status!r}")
@@ -55,7 +59,7 @@ def record_many(session: Session, decisions: Sequence[tuple[int, str, str]], *, 
     stamp, written = now(), 0
     for cid, status, reason in decisions:  # in order: the last event of a comment is the one in force
         old_status, event_id, was_human = current[cid]
-        if not human and was_human:
+        if not human and was_human and not (final and old_status != status):
             continue
         if event_id != 0 and not human and not was_human and old_status == status:
             continue
@@ -77,10 +81,47 @@ def _check_ids(session: Session, ids: list[int]) -> None:
         raise NotFoundError(f"no comment with id {', '.join(map(str, missing))}")
 
 
+def withdraw_deleted(session: Session, ids: Sequence[int]) -> int:
+    """Comments deleted or removed at their source, for good: raw text and name dropped, derived text,
+    mentions, flags and topic membership removed, status withdrawn over any decision (a human one
+    too). Returns how many were newly withdrawn."""
+    ids = sorted(set(ids))
+    if not ids:
+        return 0
+    session.flush()
+    conn = session.connection()
+    for start in range(0, len(ids), 500):
+        chunk = ids[start:start + 500]
+        marks = ",".join("?" * len(chunk))
+        conn.exec_driver_sql(f"UPDATE comment SET deleted = 1, body = NULL, author = NULL WHERE id IN ({marks})",
+                             tuple(chunk))
+        conn.exec_driver_sql(f"UPDATE analysis SET text = '' WHERE comment_id IN ({marks})", tuple(chunk))
+        for table in ("mention", "flag"):
+            conn.exec_driver_sql(f"DELETE FROM {table} WHERE comment_id IN ({marks})", tuple(chunk))
+        # a topic may quote its most central comment: no quote from a topic that held a deleted one
+        conn.exec_driver_sql(f"UPDATE topic SET excerpt = '' WHERE id IN (SELECT topic_id FROM "
+                             f"topic_assignment WHERE comment_id IN ({marks}))", tuple(chunk))
+        conn.exec_driver_sql(f"DELETE FROM topic_assignment WHERE comment_id IN ({marks})", tuple(chunk))
+    return record_many(session, [(cid, "withdrawn", DELETED_REASON) for cid in ids], actor=AUTO,
+                       policy_version=SOURCE_POLICY, final=True)
+
+
+def _refuse_deleted(session: Session, ids: list[int]) -> None:
+    gone = session.exec(select(Comment.id).where(Comment.id.in_(ids), Comment.deleted.is_(True))
+                        .order_by(Comment.id)).all()
+    if gone:
+        which = ", ".join(map(str, gone))
+        raise DeletedError(f"comment{'s' if len(gone) > 1 else ''} {which} {'were' if len(gone) > 1 else 'was'} "
+                           "deleted at its source; a deleted comment cannot be approved, rejected or "
+                           "counted again")
+
+
 def decide(engine: Engine, ids: list[int], status: str, *, actor: str, reason: str) -> int:
-    """A moderator's decision on several comments, all or none. Returns how many changed."""
+    """A moderator's decision on several comments, all or none. Returns how many changed.
+    Comments deleted at their source are refused (`DeletedError`): deletion is final."""
     with Session(engine) as session:
         _check_ids(session, ids)
+        _refuse_deleted(session, ids)
         written = record_many(session, [(i, status, reason) for i in ids], actor=actor,
                               policy_version=HUMAN_POLICY)
         session.commit()
@@ -121,6 +162,7 @@ class QueueItem:
     role: str | None
     flags: list[Flag]
     text: str | None
+    deleted: bool = False  # deleted at its source: no text is kept
 
 
 def queue(engine: Engine) -> list[QueueItem]:
@@ -135,9 +177,10 @@ def queue(engine: Engine) -> list[QueueItem]:
 
 def item(session: Session, comment_id: int) -> QueueItem:
     analysis = session.get(Analysis, comment_id)
+    deleted = bool(session.exec(select(Comment.deleted).where(Comment.id == comment_id)).first())
     flags = list(session.exec(select(Flag).where(Flag.comment_id == comment_id).order_by(Flag.id)).all())
     return QueueItem(comment_id, analysis.role if analysis else None, flags,
-                     analysis.text if analysis else None)
+                     None if deleted or not analysis else analysis.text, deleted)
 
 
 def show(engine: Engine, comment_id: int) -> tuple[QueueItem, str, list[ModerationEvent]]:

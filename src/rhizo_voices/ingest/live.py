@@ -54,8 +54,9 @@ def collect_reddit(engine: Engine, db_file: Path, *, subreddits: Sequence[str], 
 
 
 def resync_reddit(engine: Engine, site: str | None, requestor_kwargs: dict | None = None) -> int:
-    """Ask Reddit which stored comments were deleted or removed since; mark them (the next `analyze`
-    withdraws them everywhere). Returns how many were newly marked."""
+    """Ask Reddit which stored comments were deleted or removed since and withdraw them at once, for
+    good (`moderation.withdraw_deleted`). Returns how many were withdrawn."""
+    from ..moderation import withdraw_deleted
     from .reddit import make_reddit, removed_ids
     with Session(engine) as session:
         stored = session.exec(select(Comment).join(Thread, Thread.id == Comment.thread_id).where(
@@ -63,11 +64,6 @@ def resync_reddit(engine: Engine, site: str | None, requestor_kwargs: dict | Non
         if not stored:
             return 0
         gone = removed_ids(make_reddit(site, requestor_kwargs), [c.native_id for c in stored])
-        marked = 0
-        for c in stored:
-            if c.native_id in gone:
-                c.deleted = True
-                session.add(c)
-                marked += 1
+        withdrawn = withdraw_deleted(session, [c.id for c in stored if c.native_id in gone])
         session.commit()
-    return marked
+    return withdrawn

@@ -22,6 +22,7 @@ class IngestResult:
     new: int
     updated: int
     seen: int
+    withdrawn: int = 0  # comments now deleted at the source, withdrawn for good
 
 
 def sha256(data: bytes | str) -> str:
@@ -50,11 +51,14 @@ def reporter_scope(source_kind: str, thread_key: str) -> str:
 def store_threads(engine: Engine, db_file: Path, threads: list[ParsedThread], *, kind: str,
                   locator: str, content_hash: str) -> IngestResult:
     """Store threads from one input. Comments already stored (same thread, same native id) are kept,
-    or updated when their text changed or they were deleted at the source."""
+    or updated when their text changed. A comment deleted at the source is withdrawn at once and keeps
+    no raw text (`moderation.withdraw_deleted`)."""
+    from ..moderation import withdraw_deleted
     key = reporter_key(db_file)
     scope_kind = "reddit" if kind.startswith("reddit") else kind
     new = updated = seen = 0
     stamp = now()
+    gone: list[int] = []  # comment ids deleted at the source
     with Session(engine) as session:
         source = Source(kind=kind, locator=locator, content_hash=content_hash, fetched_at=stamp)
         session.add(source)
@@ -80,7 +84,7 @@ def store_threads(engine: Engine, db_file: Path, threads: list[ParsedThread], *,
                 if old is not None:
                     cid, deleted, old_hash, purged = old
                     if raw.deleted and not deleted:
-                        conn.execute(update(Comment).where(Comment.id == cid).values(deleted=True))
+                        gone.append(cid)
                         updated += 1
                     elif not raw.deleted and not purged and old_hash != body_hash:
                         conn.execute(update(Comment).where(Comment.id == cid)
@@ -91,21 +95,27 @@ def store_threads(engine: Engine, db_file: Path, threads: list[ParsedThread], *,
                 rows.append(dict(
                     thread_id=thread.id, source_id=source.id, native_id=raw.native_id,
                     parent_native_id=raw.parent_id, parent_id=None, position=position, kind=raw.kind,
-                    author=raw.author, reporter=pseudonym(key, scope, raw.author, f"{parsed.key}/{raw.native_id}"),
-                    body=raw.body, body_hash=body_hash, created_at=raw.created, score=raw.score,
+                    author=None if raw.deleted else raw.author,
+                    reporter=pseudonym(key, scope, raw.author, f"{parsed.key}/{raw.native_id}"),
+                    body=None if raw.deleted else raw.body, body_hash=body_hash, created_at=raw.created, score=raw.score,
                     permalink=raw.permalink, deleted=raw.deleted, post_author=raw.post_author,
                     ingested_at=stamp))
                 existing[raw.native_id] = (None, raw.deleted, body_hash, False)
                 new += 1
             if rows:
                 conn.execute(insert(Comment.__table__), rows)
+                born_gone = [r["native_id"] for r in rows if r["deleted"]]
+                if born_gone:
+                    gone += conn.execute(select(Comment.id).where(
+                        Comment.thread_id == thread.id, Comment.native_id.in_(born_gone))).scalars().all()
             _link_parents(session, thread.id)
+        withdrawn = withdraw_deleted(session, gone)
         source.comments_new, source.comments_seen = new, seen
         if new or updated:
             session.commit()
         else:
             session.rollback()  # nothing came of it: leave no trace, not even a source row
-    return IngestResult(locator, len(threads), new, updated, seen)
+    return IngestResult(locator, len(threads), new, updated, seen, withdrawn)
 
 
 def _link_parents(session: Session, thread_id: int) -> None:
@@ -119,12 +129,17 @@ def _link_parents(session: Session, thread_id: int) -> None:
 
 
 def purge_raw(engine: Engine) -> int:
-    """Drop raw author names and bodies (and user-authored thread titles) of analysed comments, for
-    good. Counts, views and reports keep working from the redacted text. Returns comments purged."""
+    """Drop raw author names and bodies (and user-authored thread titles) of analysed comments and of
+    comments deleted at the source, for good. Counts, views and reports keep working from the
+    redacted text. Returns comments purged."""
     from ..models import Analysis
+    from ..moderation import withdraw_deleted
     with Session(engine) as session:
         analysed = select(Analysis.comment_id)
-        purged = session.exec(update(Comment).where(
+        deleted = session.exec(select(Comment.id).where(Comment.deleted.is_(True),
+                                                        Comment.body.is_not(None))).all()
+        withdraw_deleted(session, deleted)  # older databases kept their text
+        purged = len(deleted) + session.exec(update(Comment).where(
             Comment.id.in_(analysed), Comment.body.is_not(None)).values(author=None, body=None)).rowcount
         session.exec(update(Thread).where(~Thread.key.startswith("blog:")).values(title=Thread.label))
         session.commit()
