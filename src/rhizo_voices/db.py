@@ -10,15 +10,14 @@ import hmac
 import os
 import secrets
 import sqlite3
-from collections.abc import Callable
 from datetime import datetime, timezone
 from pathlib import Path
 
 from sqlalchemy import event
-from sqlalchemy.engine import Connection, Engine
-from sqlmodel import SQLModel, create_engine
+from sqlalchemy.engine import Engine
+from sqlmodel import create_engine
 
-from . import models
+from .migrations import MIGRATIONS
 from .errors import ConfigError
 
 BUSY_TIMEOUT_MS = 30_000
@@ -51,16 +50,8 @@ def open_db(path: Path) -> Engine:
 
 
 # ---------------------------------------------------------------------------------------------
-# Migrations: each runs once, in order, and is recorded in the `migration` table.
-
-def m001_initial(conn: Connection) -> None:
-    tables = [m.__table__ for m in (
-        models.Source, models.Thread, models.Comment, models.Analysis, models.Flag,
-        models.ModerationEvent, models.CommentStatus, models.Mention, models.Topic,
-        models.TopicAssignment, models.Embedding, models.Meta,
-    )]
-    SQLModel.metadata.create_all(conn, tables=tables)
-
+# Migrations (`migrations.py`): each runs once, in order, and is recorded in the `migration` table.
+# Views: today's definitions, recreated on open wherever a database holds another.
 
 VIEWS = {
     # Dates are cut to the year: a full date is an identifier under HIPAA Safe Harbor.
@@ -88,38 +79,57 @@ VIEWS = {
 }
 
 
-def m002_views(conn: Connection) -> None:
-    for name, sql in VIEWS.items():
-        conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
-        conn.exec_driver_sql(f"CREATE VIEW {name} AS {sql}")
-
-
-MIGRATIONS: list[Callable[[Connection], None]] = [m001_initial, m002_views]
+def _pending(conn: sqlite3.Connection) -> bool:
+    """Whether a migration or a view is missing or out of date (read only: no lock taken)."""
+    if not conn.execute("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'migration'").fetchone():
+        return True
+    done = {row[0] for row in conn.execute("SELECT name FROM migration")}
+    stored = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
+    return (any(step.__name__ not in done for step in MIGRATIONS)
+            or any(stored.get(name) != _view_sql(name) for name in VIEWS))
 
 
 def migrate(engine: Engine) -> None:
-    with engine.begin() as conn:
-        conn.exec_driver_sql(
-            "CREATE TABLE IF NOT EXISTS migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)"
-        )
-        done = {row[0] for row in conn.exec_driver_sql("SELECT name FROM migration")}
-        for step in MIGRATIONS:
-            if step.__name__ not in done:
-                step(conn)
-                conn.exec_driver_sql(
-                    "INSERT INTO migration (name, applied_at) VALUES (?, ?)", (step.__name__, now())
-                )
-        ensure_views(conn)
+    """Apply missing migrations and recreate changed views, all in one write transaction taken before
+    looking (two processes opening a new database at once cannot both migrate it). A database that is
+    up to date is only read, so a read-only file can still be reported on."""
+    raw = engine.raw_connection()
+    try:
+        conn = raw.driver_connection
+        if not _pending(conn):
+            return
+        saved, conn.isolation_level = conn.isolation_level, None  # our own BEGIN/COMMIT
+        try:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute("CREATE TABLE IF NOT EXISTS migration (name TEXT PRIMARY KEY, applied_at TEXT NOT NULL)")
+                done = {row[0] for row in conn.execute("SELECT name FROM migration")}
+                for step in MIGRATIONS:
+                    if step.__name__ not in done:
+                        step(conn)
+                        conn.execute("INSERT INTO migration (name, applied_at) VALUES (?, ?)", (step.__name__, now()))
+                ensure_views(conn)
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+        finally:
+            conn.isolation_level = saved
+    finally:
+        raw.close()
 
 
-def ensure_views(conn: Connection) -> None:
+def _view_sql(name: str) -> str:
+    return f"CREATE VIEW {name} AS {VIEWS[name]}"
+
+
+def ensure_views(conn: sqlite3.Connection) -> None:
     """Recreate each view whose stored definition is not today's (views carry no data)."""
-    stored = dict(conn.exec_driver_sql("SELECT name, sql FROM sqlite_master WHERE type = 'view'").all())
-    for name, sql in VIEWS.items():
-        wanted = f"CREATE VIEW {name} AS {sql}"
-        if stored.get(name) != wanted:
-            conn.exec_driver_sql(f"DROP VIEW IF EXISTS {name}")
-            conn.exec_driver_sql(wanted)
+    stored = dict(conn.execute("SELECT name, sql FROM sqlite_master WHERE type = 'view'").fetchall())
+    for name in VIEWS:
+        if stored.get(name) != _view_sql(name):
+            conn.execute(f"DROP VIEW IF EXISTS {name}")
+            conn.execute(_view_sql(name))
 
 
 # ---------------------------------------------------------------------------------------------
