@@ -21,6 +21,21 @@ class App:
     def __init__(self, db: Path, quiet: bool):
         self.db, self.quiet = db, quiet
         self._engine = None
+        self._writing = False
+
+    @contextlib.contextmanager
+    def writing(self, command: str, wait: bool):
+        """The database's writer lock for this command (re-entered freely: `demo` runs `analyze`)."""
+        if self._writing:
+            yield
+            return
+        from .lock import writer_lock
+        with writer_lock(self.db, command, wait=wait, on_wait=self.say):
+            self._writing = True
+            try:
+                yield
+            finally:
+                self._writing = False
 
     @property
     def engine(self):
@@ -164,30 +179,36 @@ def ingest_reddit(app: App, subreddits, query, time_filter, limit, more_limit, s
 
 @main.command()
 @click.option("--site", default=None, help="praw.ini site name holding the credentials.")
+@click.option("--wait", is_flag=True, help="If another run is writing to the database, wait for it "
+              "instead of stopping.")
 @click.option("--from-json", "files", multiple=True, type=click.Path(path_type=Path),
               help="A newer saved thread JSON instead of asking Reddit live (repeatable).")
 @pass_app
-def resync(app: App, site: str | None, files: tuple[Path, ...]) -> None:
+def resync(app: App, site: str | None, wait: bool, files: tuple[Path, ...]) -> None:
     """Withdraw Reddit comments their authors deleted or moderators removed, at once and for good:
     their raw and redacted text is dropped and they can never be approved again."""
-    if files:
-        from .ingest import ingest_files
-        for r in ingest_files(app.engine, app.db, "reddit-json", files):
-            click.echo(f"{r.locator}: withdrew {r.withdrawn} comment(s) deleted at the source")
-        return
-    from .ingest.live import resync_reddit
-    click.echo(f"withdrew {resync_reddit(app.engine, site)} comment(s) deleted at the source")
+    with app.writing("resync", wait):
+        if files:
+            from .ingest import ingest_files
+            for r in ingest_files(app.engine, app.db, "reddit-json", files):
+                click.echo(f"{r.locator}: withdrew {r.withdrawn} comment(s) deleted at the source")
+            return
+        from .ingest.live import resync_reddit
+        click.echo(f"withdrew {resync_reddit(app.engine, site)} comment(s) deleted at the source")
 
 
 @main.command("purge-raw")
 @click.option("--yes", is_flag=True, help="Do not ask for confirmation.")
+@click.option("--wait", is_flag=True, help="If another run is writing to the database, wait for it "
+              "instead of stopping.")
 @pass_app
-def purge_raw(app: App, yes: bool) -> None:
+def purge_raw(app: App, yes: bool, wait: bool) -> None:
     """Drop raw names and texts of analysed comments for good (reports keep working)."""
     from .ingest.store import purge_raw as purge
     if not yes:
         click.confirm("Raw author names and comment texts will be deleted for good. Go on?", abort=True)
-    click.echo(f"purged raw text and names of {purge(app.engine)} comment(s)")
+    with app.writing("purge-raw", wait):
+        click.echo(f"purged raw text and names of {purge(app.engine)} comment(s)")
 
 
 @main.command()
@@ -206,9 +227,17 @@ def sources(app: App) -> None:
 
 @main.command()
 @click.option("--no-topics", is_flag=True, help="Skip the topic model (the slowest stage).")
+@click.option("--wait", is_flag=True, help="If another run is writing to the database, wait for it "
+              "instead of stopping.")
 @pass_app
-def analyze(app: App, no_topics: bool) -> None:
-    """Screen, redact, tag symptoms, score sentiment and fit topics for everything new or changed."""
+def analyze(app: App, no_topics: bool, wait: bool = False) -> None:
+    """Screen, redact, tag symptoms, score sentiment and fit topics for everything new or changed.
+    One run at a time per database: a second one says who is writing and stops (or --wait)."""
+    with app.writing("analyze", wait):
+        _analyze(app, no_topics)
+
+
+def _analyze(app: App, no_topics: bool) -> None:
     from . import pipeline
     from .models import Comment
     from sqlmodel import Session, func, select
@@ -262,12 +291,19 @@ def report(app: App, output: Path | None, fmt: str, min_cell: int, category: str
 @click.option("--samples", type=click.Path(file_okay=False, exists=True, path_type=Path),
               default=Path("samples"), show_default=True, help="Folder of sample inputs.")
 @click.option("--no-topics", is_flag=True, help="Skip the topic model.")
+@click.option("--wait", is_flag=True, help="If another run is writing to the database, wait for it "
+              "instead of stopping.")
 @click.pass_context
-def demo(ctx: click.Context, out: Path, samples: Path, no_topics: bool) -> None:
+def demo(ctx: click.Context, out: Path, samples: Path, no_topics: bool, wait: bool) -> None:
     """The whole pipeline on samples/ into a fresh database, report under reports/."""
     app: App = ctx.obj
     if ctx.find_root().get_parameter_source("db") == click.core.ParameterSource.DEFAULT:
         app.db = out / "demo.db"  # never mix the demo into the user's own database
+    with app.writing("demo", wait):
+        _demo(ctx, app, out, samples, no_topics)
+
+
+def _demo(ctx: click.Context, app: App, out: Path, samples: Path, no_topics: bool) -> None:
     for suffix in ("", "-wal", "-shm"):
         Path(f"{app.db}{suffix}").unlink(missing_ok=True)
     for fmt, pattern in DEMO_INPUTS:

@@ -23,3 +23,7 @@ class NotFoundError(RhizoError):
 
 class DeletedError(RhizoError):
     """A decision asked for a comment its author or the source deleted: deletion is final."""
+
+
+class BusyError(RhizoError):
+    """Another rhizo process is writing to the same database (the message names it)."""
