@@ -17,7 +17,8 @@ def run(runner, db_file, *args):
     return result.output
 
 
-def test_empty_database_gives_a_short_correct_report(runner, db_file):
+def test_empty_database_gives_a_short_correct_report(runner, engine, db_file):
+    # (the `engine` fixture creates the empty database: `report` never creates one)
     md = run(runner, db_file, "report")
     assert "- The database holds no comments yet: nothing to report." in md
     data = json.loads(run(runner, db_file, "report", "--format", "json"))

@@ -18,10 +18,19 @@ from .errors import RhizoError
 class App:
     """What every command shares: the database path and, opened on first use, its engine."""
 
-    def __init__(self, db: Path, quiet: bool):
-        self.db, self.quiet = db, quiet
+    def __init__(self, db: Path, quiet: bool, db_given: bool = True):
+        self.db, self.quiet, self.db_given = db, quiet, db_given
         self._engine = None
         self._writing = False
+
+    @property
+    def existing_engine(self):
+        """The engine of a database that must exist already (read commands never create one)."""
+        if self._engine is None and not self.db.is_file():
+            from .errors import ConfigError
+            raise ConfigError(f"{self.db}: no such database (name one with --db PATH or RHIZO_DB; "
+                              "`rhizo ingest` creates it)")
+        return self.engine
 
     @contextlib.contextmanager
     def writing(self, command: str, wait: bool):
@@ -109,7 +118,34 @@ def main(ctx: click.Context, db: Path, quiet: bool) -> None:
       rhizo moderate queue
       rhizo report -o reports/report.md
     """
-    ctx.obj = App(db, quiet)
+    source = ctx.get_parameter_source("db")
+    ctx.obj = App(db, quiet, db_given=source != click.core.ParameterSource.DEFAULT)
+
+
+def _global_db(ctx: click.Context, _param: click.Parameter, value: Path | None) -> None:
+    if value is not None:
+        app = ctx.find_object(App)
+        app.db, app.db_given = value, True
+
+
+def _global_quiet(ctx: click.Context, _param: click.Parameter, value: bool) -> None:
+    if value:
+        ctx.find_object(App).quiet = True
+
+
+def accept_global_options(group: click.Group) -> None:
+    """Let ``--db`` and ``--quiet`` follow any subcommand too (``rhizo sources --db x.db``), as the
+    README promises; ``-q`` too where the command has no ``-q`` of its own."""
+    for command in group.commands.values():
+        taken = {opt for p in command.params for opt in getattr(p, "opts", [])}
+        command.params.append(click.Option(
+            ["--db"], type=click.Path(dir_okay=False, path_type=Path), default=None, expose_value=False,
+            callback=_global_db, is_eager=True, help="SQLite database (as before the command)."))
+        command.params.append(click.Option(
+            ["--quiet"] + ([] if "-q" in taken else ["-q"]), is_flag=True, default=False, expose_value=False,
+            callback=_global_quiet, is_eager=True, help="No progress or notes on stderr."))
+        if isinstance(command, click.Group):
+            accept_global_options(command)
 
 
 # --------------------------------------------------------------------------------------- ingest
@@ -217,7 +253,7 @@ def sources(app: App) -> None:
     """List what was collected: each ingest run, when, and how much it added."""
     from sqlmodel import Session, select
     from .models import Source
-    with Session(app.engine) as session:
+    with Session(app.existing_engine) as session:
         rows = session.exec(select(Source).order_by(Source.id)).all()
     for s in rows:
         click.echo(f"{s.id}\t{s.kind}\t{s.fetched_at}\t{s.comments_new} new of {s.comments_seen}\t{s.locator}")
@@ -273,15 +309,15 @@ def report(app: App, output: Path | None, fmt: str, min_cell: int, category: str
     from . import report as reporting
     if category:
         from .report.explain import COLUMNS, explain
-        rows = explain(app.engine, category)  # may fail: print nothing before it has
+        rows = explain(app.existing_engine, category)  # may fail: print nothing before it has
         click.echo("\t".join(COLUMNS))
         for row in rows:
             click.echo("\t".join("" if v is None else str(v) for v in row))
         return
     if output is None:
-        click.echo(reporting.render(app.engine, fmt, min_cell), nl=False)
+        click.echo(reporting.render(app.existing_engine, fmt, min_cell), nl=False)
         return
-    for path in reporting.write(app.engine, output, fmt, min_cell):
+    for path in reporting.write(app.existing_engine, output, fmt, min_cell):
         app.say(f"wrote {path}")
 
 
@@ -297,7 +333,7 @@ def report(app: App, output: Path | None, fmt: str, min_cell: int, category: str
 def demo(ctx: click.Context, out: Path, samples: Path, no_topics: bool, wait: bool) -> None:
     """The whole pipeline on samples/ into a fresh database, report under reports/."""
     app: App = ctx.obj
-    if ctx.find_root().get_parameter_source("db") == click.core.ParameterSource.DEFAULT:
+    if not app.db_given:
         app.db = out / "demo.db"  # never mix the demo into the user's own database
     with app.writing("demo", wait):
         _demo(ctx, app, out, samples, no_topics)
@@ -320,3 +356,4 @@ def _demo(ctx: click.Context, app: App, out: Path, samples: Path, no_topics: boo
 from .cli_moderate import moderate  # noqa: E402  (the moderate group lives beside this file)
 
 main.add_command(moderate)
+accept_global_options(main)

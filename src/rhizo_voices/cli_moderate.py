@@ -37,7 +37,7 @@ def moderate(ctx: click.Context, who: str | None) -> None:
 @click.pass_obj
 def queue(app) -> None:
     """Comments waiting for a decision, crisis-flagged ones first."""
-    items = moderation.queue(app.engine)
+    items = moderation.queue(app.existing_engine)
     if not items:
         click.echo("the queue is empty")
     for it in items:
@@ -51,7 +51,7 @@ def queue(app) -> None:
 @click.pass_obj
 def show(app, comment_id: int) -> None:
     """One comment: redacted text, flags, status and its decisions."""
-    it, status, events = moderation.show(app.engine, comment_id)
+    it, status, events = moderation.show(app.existing_engine, comment_id)
     _print_item(it, status)
     for e in events:
         click.echo(f"  {e.at}  {e.actor}: {e.status} ({e.reason}; policy {e.policy_version})")
@@ -63,7 +63,7 @@ def show(app, comment_id: int) -> None:
 @click.pass_context
 def approve(ctx: click.Context, ids: tuple[int, ...], reason: str) -> None:
     """Approve comments: they count at the next report."""
-    n = moderation.decide(ctx.obj.engine, list(ids), "approved", actor=ctx.meta["moderator"], reason=reason)
+    n = moderation.decide(ctx.obj.existing_engine, list(ids), "approved", actor=ctx.meta["moderator"], reason=reason)
     click.echo(f"approved {n} comment(s)")
 
 
@@ -73,7 +73,7 @@ def approve(ctx: click.Context, ids: tuple[int, ...], reason: str) -> None:
 @click.pass_context
 def reject(ctx: click.Context, ids: tuple[int, ...], reason: str) -> None:
     """Reject comments: they leave every count, topic and quote."""
-    n = moderation.decide(ctx.obj.engine, list(ids), "rejected", actor=ctx.meta["moderator"], reason=reason)
+    n = moderation.decide(ctx.obj.existing_engine, list(ids), "rejected", actor=ctx.meta["moderator"], reason=reason)
     click.echo(f"rejected {n} comment(s)")
 
 
@@ -82,7 +82,7 @@ def reject(ctx: click.Context, ids: tuple[int, ...], reason: str) -> None:
 @click.pass_context
 def undo(ctx: click.Context, ids: tuple[int, ...]) -> None:
     """Undo human decisions: the automatic decision applies again (a new event; history stays)."""
-    n = moderation.undo(ctx.obj.engine, list(ids), actor=ctx.meta["moderator"])
+    n = moderation.undo(ctx.obj.existing_engine, list(ids), actor=ctx.meta["moderator"])
     click.echo(f"handed {n} comment(s) back to the automatic decision")
 
 
@@ -90,7 +90,7 @@ def undo(ctx: click.Context, ids: tuple[int, ...]) -> None:
 @click.pass_context
 def review(ctx: click.Context) -> None:
     """Step through the queue: [a]pprove, [r]eject (asks a reason), [s]kip, [q]uit."""
-    engine, who = ctx.obj.engine, ctx.meta["moderator"]
+    engine, who = ctx.obj.existing_engine, ctx.meta["moderator"]
     items = moderation.queue(engine)
     if not items:
         click.echo("the queue is empty")
@@ -117,5 +117,5 @@ def review(ctx: click.Context) -> None:
 @click.pass_obj
 def log_(app, limit: int, comment_id: int | None) -> None:
     """The audit trail: every decision, automatic or human, oldest first."""
-    for e in moderation.log(app.engine, limit, comment_id):
+    for e in moderation.log(app.existing_engine, limit, comment_id):
         click.echo(f"{e.id}\t{e.at}\t#{e.comment_id}\t{e.status}\t{e.actor}\t{e.policy_version}\t{e.reason}")
