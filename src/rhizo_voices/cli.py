@@ -251,10 +251,8 @@ def purge_raw(app: App, yes: bool, wait: bool) -> None:
 @pass_app
 def sources(app: App) -> None:
     """List what was collected: each ingest run, when, and how much it added."""
-    from sqlmodel import Session, select
-    from .models import Source
-    with Session(app.existing_engine) as session:
-        rows = session.exec(select(Source).order_by(Source.id)).all()
+    from .ingest.store import list_sources
+    rows = list_sources(app.existing_engine)
     for s in rows:
         click.echo(f"{s.id}\t{s.kind}\t{s.fetched_at}\t{s.comments_new} new of {s.comments_seen}\t{s.locator}")
 
@@ -275,10 +273,7 @@ def analyze(app: App, no_topics: bool, wait: bool = False) -> None:
 
 def _analyze(app: App, no_topics: bool) -> None:
     from . import pipeline
-    from .models import Comment
-    from sqlmodel import Session, func, select
-    with Session(app.engine) as session:
-        total = session.exec(select(func.count()).select_from(Comment)).one()
+    total = pipeline.comment_count(app.engine)
     with app.progress(total, "analysing") as bar:
         result = pipeline.analyze(app.engine, progress=bar.update)
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(result.by_status.items()))

@@ -67,15 +67,23 @@ VIEWS = {
     "v_symptom_mentions": """
         SELECT m.comment_id, c.reporter, m.category, m.assertion, m.experiencer, m.evidence
         FROM mention m JOIN comment c ON c.id = m.comment_id""",
+    # The counting rule, written once: what counts is an approved comment of role patient that is
+    # not deleted at the source (v_counted_comments), and in it an affirmed mention (v_counted_mentions).
+    # Every reader (this view, the report, topics, --explain) counts through these two.
+    "v_counted_comments": """
+        SELECT c.id AS comment_id, c.reporter
+        FROM comment c
+        JOIN analysis a ON a.comment_id = c.id
+        JOIN comment_status s ON s.comment_id = c.id
+        WHERE s.status = 'approved' AND a.role = 'patient' AND NOT c.deleted""",
+    "v_counted_mentions": """
+        SELECT m.id AS mention_id, m.comment_id, k.reporter, m.category, m.experiencer, m.sentiment
+        FROM mention m JOIN v_counted_comments k ON k.comment_id = m.comment_id
+        WHERE m.assertion = 'affirmed'""",
     "v_symptom_reporters": """
-        SELECT m.category, COUNT(DISTINCT c.reporter) AS reporters,
-               COUNT(DISTINCT m.comment_id) AS comments
-        FROM mention m
-        JOIN comment c ON c.id = m.comment_id
-        JOIN analysis a ON a.comment_id = m.comment_id
-        JOIN comment_status s ON s.comment_id = m.comment_id
-        WHERE m.assertion = 'affirmed' AND a.role = 'patient' AND s.status = 'approved'
-        GROUP BY m.category""",
+        SELECT category, COUNT(DISTINCT reporter) AS reporters, COUNT(DISTINCT comment_id) AS comments
+        FROM v_counted_mentions
+        GROUP BY category""",
 }
 
 

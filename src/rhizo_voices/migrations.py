@@ -123,5 +123,28 @@ def m004_deletion_final(conn: Connection) -> None:
         "FROM comment c WHERE c.deleted")
 
 
+def _legacy_rules(reason: str) -> list[dict[str, str]]:
+    """The rules of an automatic event written before events stored them (m005 only: reasons were
+    then "rule -> action; ... (policy V)"). Nothing else ever reads a reason back."""
+    import re
+    if reason.startswith("the author asked for it to be deleted"):
+        return [{"rule": "deletion_request", "action": "withdraw"}]
+    if reason == "deleted or removed at the source":
+        return [{"rule": "deleted_at_source", "action": "withdraw"}]
+    m = re.fullmatch(r"(\w+ -> \w+(?:; \w+ -> \w+)*) \(policy [^)]*\)", reason)
+    if not m:
+        return []
+    return [{"rule": rule, "action": action} for rule, action in (p.split(" -> ") for p in m[1].split("; "))]
+
+
+def m005_event_rules(conn: Connection) -> None:
+    """Decisions store the rules that fired as data (a JSON list of {"rule", "action"})."""
+    import json
+    _add_columns(conn, "moderation_event", (("rules", "VARCHAR NOT NULL DEFAULT '[]'"),))
+    rows = conn.execute("SELECT id, reason FROM moderation_event WHERE actor = 'auto'").fetchall()
+    conn.executemany("UPDATE moderation_event SET rules = ? WHERE id = ?",
+                     [(json.dumps(_legacy_rules(reason)), eid) for eid, reason in rows])
+
+
 MIGRATIONS: list[Callable[[Connection], None]] = [m001_initial, m002_views, m003_topic_details,
-                                                  m004_deletion_final]
+                                                  m004_deletion_final, m005_event_rules]

@@ -102,9 +102,10 @@ class ModerationEvent(SQLModel, table=True):
     comment_id: int = Field(foreign_key="comment.id", index=True)
     status: str  # approved | pending | rejected | withdrawn
     actor: str  # "auto" or a moderator's name
-    reason: str
+    reason: str  # for people reading the log; programs read `rules`
     policy_version: str
     at: str
+    rules: str = "[]"  # JSON list of {"rule", "action"}: the rules that fired and what each asked for
 
 
 class CommentStatus(SQLModel, table=True):

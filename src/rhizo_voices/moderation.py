@@ -6,6 +6,7 @@ automatic decision by appending another event, never by editing history.
 """
 from __future__ import annotations
 
+import json
 from collections.abc import Sequence
 from dataclasses import dataclass
 
@@ -24,23 +25,27 @@ SOURCE_POLICY = "source"  # the policy version of a withdrawal because the sourc
 
 
 DELETED_REASON = "deleted or removed at the source"
+DELETED_RULES = ({"rule": "deleted_at_source", "action": "withdraw"},)
+# A decision: (comment_id, status, reason for people, rules as data [{"rule", "action"}, ...]).
+Decision = tuple[int, str, str, Sequence[dict[str, str]]]
 
 
 def record(session: Session, comment_id: int, status: str, *, actor: str, reason: str,
-           policy_version: str) -> bool:
+           policy_version: str, rules: Sequence[dict[str, str]] = ()) -> bool:
     """Append one decision (see `record_many`). Returns whether an event was written."""
-    return record_many(session, [(comment_id, status, reason)], actor=actor, policy_version=policy_version) == 1
+    return record_many(session, [(comment_id, status, reason, rules)], actor=actor,
+                       policy_version=policy_version) == 1
 
 
-def record_many(session: Session, decisions: Sequence[tuple[int, str, str]], *, actor: str,
+def record_many(session: Session, decisions: Sequence[Decision], *, actor: str,
                 policy_version: str, final: bool = False) -> int:
-    """Append decisions ``(comment_id, status, reason)``, in order, each becoming the one in force,
+    """Append decisions ``(comment_id, status, reason, rules)``, in order, each becoming the one in force,
     except an automatic decision over a human one (unless ``final``: a deletion at the source), or
     one that repeats the decision in force. Returns how many events were written."""
-    for _, status, _ in decisions:
+    for _, status, _, _ in decisions:
         if status not in STATUSES:
             raise RhizoError(f"unknown status {status!r}")
-    ids = sorted({cid for cid, _, _ in decisions})
+    ids = sorted({cid for cid, _, _, _ in decisions})
     if not ids:
         return 0
     human = actor != AUTO
@@ -57,15 +62,16 @@ def record_many(session: Session, decisions: Sequence[tuple[int, str, str]], *, 
                        in conn.execute("SELECT comment_id, status, event_id, human FROM comment_status "
                                        f"WHERE comment_id IN ({','.join('?' * len(chunk))})", chunk))
     stamp, written = now(), 0
-    for cid, status, reason in decisions:  # in order: the last event of a comment is the one in force
+    for cid, status, reason, rules in decisions:  # in order: the last event of a comment is the one in force
         old_status, event_id, was_human = current[cid]
         if not human and was_human and not (final and old_status != status):
             continue
         if event_id != 0 and not human and not was_human and old_status == status:
             continue
-        event_id = conn.execute("INSERT INTO moderation_event (comment_id, status, actor, reason, policy_version, at)"
-                                " VALUES (?, ?, ?, ?, ?, ?)",
-                                (cid, status, actor, reason, policy_version, stamp)).lastrowid
+        event_id = conn.execute("INSERT INTO moderation_event (comment_id, status, actor, reason, policy_version, "
+                                "at, rules) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                                (cid, status, actor, reason, policy_version, stamp,
+                                 json.dumps(list(rules)))).lastrowid
         conn.execute("UPDATE comment_status SET status = ?, event_id = ?, human = ? WHERE comment_id = ?",
                      (status, event_id, human, cid))
         current[cid] = (status, event_id, human)
@@ -102,7 +108,7 @@ def withdraw_deleted(session: Session, ids: Sequence[int]) -> int:
         conn.exec_driver_sql(f"UPDATE topic SET excerpt = '' WHERE id IN (SELECT topic_id FROM "
                              f"topic_assignment WHERE comment_id IN ({marks}))", tuple(chunk))
         conn.exec_driver_sql(f"DELETE FROM topic_assignment WHERE comment_id IN ({marks})", tuple(chunk))
-    return record_many(session, [(cid, "withdrawn", DELETED_REASON) for cid in ids], actor=AUTO,
+    return record_many(session, [(cid, "withdrawn", DELETED_REASON, DELETED_RULES) for cid in ids], actor=AUTO,
                        policy_version=SOURCE_POLICY, final=True)
 
 
@@ -122,7 +128,7 @@ def decide(engine: Engine, ids: list[int], status: str, *, actor: str, reason: s
     with Session(engine) as session:
         _check_ids(session, ids)
         _refuse_deleted(session, ids)
-        written = record_many(session, [(i, status, reason) for i in ids], actor=actor,
+        written = record_many(session, [(i, status, reason, ()) for i in ids], actor=actor,
                               policy_version=HUMAN_POLICY)
         session.commit()
     return written
@@ -145,6 +151,7 @@ def undo(engine: Engine, ids: list[int], *, actor: str) -> int:
             status = last_auto.status if last_auto else "pending"
             event = ModerationEvent(comment_id=cid, status=status, actor=actor,
                                     reason=f"undo: back to the automatic decision ({status})",
+                                    rules=last_auto.rules if last_auto else "[]",
                                     policy_version=last_auto.policy_version if last_auto else HUMAN_POLICY,
                                     at=now())
             session.add(event)

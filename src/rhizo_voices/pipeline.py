@@ -25,7 +25,7 @@ from .db import now
 from .models import Analysis, Comment, Flag, Mention, Meta
 
 PIPELINE_VERSION = "2"
-DELETED_REASON = "deleted or removed at the source"
+DELETED_REASON = moderation.DELETED_REASON
 UNSURE_KINDS = ("NAME", "PLACE")
 PARALLEL_FROM = 2000  # comments: below this, starting worker processes costs more than it saves
 ANCHOR_FIELDS = ("onset_days", "since_days", "relief_days", "procedures", "region", "side")
@@ -49,6 +49,12 @@ def _input_hash(body_hash: str, deleted: bool, names_hash: str, versions: str) -
 
 def _names_hash(names: set[str]) -> str:
     return hashlib.sha256("\0".join(sorted(names)).encode()).hexdigest()
+
+
+def comment_count(engine: Engine) -> int:
+    """How many comments the database holds."""
+    with Session(engine) as session:
+        return session.exec(select(func.count()).select_from(Comment)).one()
 
 
 def stale_threads(session: Session, versions: str) -> list[int]:
@@ -93,7 +99,7 @@ class ThreadResult:
     analyses: list[dict]
     flags: list[dict]
     mentions: list[dict]
-    decisions: list[tuple[int, str, str]]
+    decisions: list[moderation.Decision]
 
 
 def analyze(engine: Engine, *, policy: screening.Policy | None = None,
@@ -186,12 +192,24 @@ def _compute(thread_id: int, comments: list[Row], *, policy: screening.Policy, v
             role=screening.role_for(flags), text=text, sentiment=sentiment.compound(text),
             identifiers=len(spans[c.body]), analyzed_at=stamp,
             **{name: getattr(anchor, name) for name in ANCHOR_FIELDS}))
-        out.decisions.append((c.id, *(("withdrawn", DELETED_REASON) if c.deleted
-                                      else screening.decide(flags, policy))))
+        if c.deleted:
+            out.decisions.append((c.id, "withdrawn", DELETED_REASON, moderation.DELETED_RULES))
+        else:
+            out.decisions.append((c.id, *screening.decide(flags, policy), _rules(flags, policy)))
     for target, reason in screening.withdrawals(flags_by_native).items():
         if target in by_native:
-            out.decisions.append((by_native[target].id, "withdrawn", reason))
+            out.decisions.append((by_native[target].id, "withdrawn", reason, WITHDRAW_REQUESTED))
     return out
+
+
+WITHDRAW_REQUESTED = ({"rule": "deletion_request", "action": "withdraw"},)
+
+
+def _rules(flags: list[screening.Flag], policy: screening.Policy) -> list[dict[str, str]]:
+    """The rules that fired and the action each asked for, as the decision's data."""
+    # screening.decide gives the status; the action per rule is the policy's (screening._action is
+    # the one place that knows the crisis and deletion-request exceptions)
+    return [{"rule": f.rule, "action": screening._action(f, policy)} for f in dict((f.rule, f) for f in flags).values()]
 
 
 def _write(session: Session, done: ThreadResult, policy_version: str) -> None:

@@ -144,3 +144,9 @@ def purge_raw(engine: Engine) -> int:
         session.exec(update(Thread).where(~Thread.key.startswith("blog:")).values(title=Thread.label))
         session.commit()
     return purged
+
+
+def list_sources(engine: Engine) -> list[Source]:
+    """Every ingest run, oldest first."""
+    with Session(engine) as session:
+        return list(session.exec(select(Source).order_by(Source.id)).all())

@@ -1,7 +1,8 @@
 """The report as data: every number the markdown, JSON and CSV outputs show, computed once.
 
-Counting rules: the unit is the distinct reporter (a pseudonym); only approved comments of role
-`patient` count; only affirmed mentions count. Reporter counts from 1 to ``min_cell - 1`` are
+Counting rules: the unit is the distinct reporter (a pseudonym); what counts is read from the views
+`v_counted_comments` (approved, patient, not deleted) and `v_counted_mentions` (affirmed mentions in
+them), where the rule is written once. Reporter counts from 1 to ``min_cell - 1`` are
 suppressed together with the comment count and share of that row. Rows overlap (one reporter can
 report several symptoms) and no total of rows is published, so a hidden cell cannot be recovered
 from the others.
@@ -10,7 +11,6 @@ from __future__ import annotations
 
 import hashlib
 import json
-import re
 import statistics
 from collections import Counter, defaultdict
 from datetime import datetime, timezone
@@ -21,30 +21,40 @@ from sqlmodel import Session, select
 
 from .. import __version__, symptoms
 from ..moderation import AUTO
-from ..models import Analysis, Comment, CommentStatus, Flag, Meta, Mention, ModerationEvent, Thread, Topic
-
-
-_COMMENT_REF = re.compile(r" \(in comment [^)]*\)")
-_RULES = re.compile(r"(?P<rules>\w+ -> \w+(?:; \w+ -> \w+)*) \(policy (?P<policy>[^)]*)\)")
+from ..models import Analysis, Comment, CommentStatus, Flag, Meta, ModerationEvent, Thread, Topic
 
 
 def _suppress(reporters: int, min_cell: int) -> bool:
     return 0 < reporters < min_cell
 
 
-def public_reason(reason: str, actor: str) -> str:
-    """A decision's reason as the report may group and print it: no comment ids (an id leads back to
-    the comment and its author), no moderator's free text (it may name people), and of an automatic
-    rejection only the rules that rejected."""
-    if actor != AUTO:
-        return "a moderator's decision"
-    reason = _COMMENT_REF.sub("", reason)
-    if m := _RULES.fullmatch(reason):
-        rejecting = [rule for rule, action in (part.split(" -> ") for part in m["rules"].split("; "))
-                     if action == "reject"]
-        if rejecting:
-            return f"{', '.join(rejecting)} (policy {m['policy']})"
-    return reason
+# What each rule means, in words a reader of the report understands (no rule names, no versions).
+PLAIN_RULES = {
+    "duplicate": "a repeat of an earlier comment by the same person",
+    "deletion_request": "the author asked for it to be deleted",
+    "deleted_at_source": "deleted or removed at the source",
+    "provider": "a reply from the clinic, its staff or the article's author",
+    "no_experience": "no personal experience of the procedure",
+    "off_topic": "about another procedure",
+    "heavy_identifiers": "too many personal details to show safely",
+    "crisis": "words of hopelessness or self-harm",
+}
+# A comment that is nothing but a request to delete an earlier one: what the rejection means.
+PLAIN_REJECTED = {"deletion_request": "only a request to delete an earlier comment"}
+MODERATOR = "a moderator's decision"
+NO_RULE = "no reason recorded"
+
+
+def public_reason(status: str, rules: list[dict[str, str]], actor: str) -> str:
+    """Why a comment is rejected or withdrawn, as the report may group and print it: from the rules
+    the decision stored (never from its free text: no comment ids, no moderator's words), in plain
+    language; of several rules only those that asked for this outcome."""
+    wanted = {"rejected": "reject", "withdrawn": "withdraw"}.get(status)
+    chosen = [r["rule"] for r in rules if r.get("action") == wanted] or [r["rule"] for r in rules]
+    if not chosen:
+        return MODERATOR if actor != AUTO else NO_RULE
+    plain = PLAIN_REJECTED if status == "rejected" else {}
+    return "; ".join(dict.fromkeys(plain.get(r) or PLAIN_RULES.get(r) or r.replace("_", " ") for r in chosen))
 
 
 def build(engine: Engine, min_cell: int) -> dict[str, Any]:
@@ -57,36 +67,34 @@ def build(engine: Engine, min_cell: int) -> dict[str, Any]:
             select(Analysis.comment_id, Analysis.onset_days, Analysis.relief_days)).all()}
         status = dict(s.exec(select(CommentStatus.comment_id, CommentStatus.status)).all())
         flags = s.exec(select(Flag.comment_id, Flag.rule)).all()
-        reasons = s.exec(select(ModerationEvent.comment_id, ModerationEvent.reason, ModerationEvent.actor)
+        reasons = s.exec(select(ModerationEvent.comment_id, ModerationEvent.rules, ModerationEvent.actor)
                          .join(CommentStatus, CommentStatus.event_id == ModerationEvent.id)).all()
-        mentions = s.exec(select(Mention.comment_id, Mention.category, Mention.assertion,
-                                 Mention.experiencer, Mention.sentiment)).all()
+        conn = s.connection()
+        counted = {cid for (cid,) in conn.exec_driver_sql("SELECT comment_id FROM v_counted_comments")}
+        counted_mentions = conn.exec_driver_sql(
+            "SELECT comment_id, reporter, category, sentiment FROM v_counted_mentions").all()
+        excluded = Counter(dict(conn.exec_driver_sql(
+            "SELECT m.assertion, count(*) FROM mention m JOIN v_counted_comments USING (comment_id) "
+            "WHERE m.id NOT IN (SELECT mention_id FROM v_counted_mentions) GROUP BY m.assertion").all()))
         topics = s.exec(select(Topic).order_by(Topic.size.desc(), Topic.id)).all()
         meta = dict(s.exec(select(Meta.key, Meta.value)).all())
         threads = s.exec(select(Thread.id)).all()
     reporter_of = {cid: rep for cid, rep, _, _ in comments}
-    counted = {cid for cid in reporter_of if status.get(cid) == "approved" and roles.get(cid) == "patient"}
     patient_reporters = {reporter_of[c] for c in counted}
     flags_by_comment: dict[int, set[str]] = defaultdict(set)
     for cid, rule in flags:
         flags_by_comment[cid].add(rule)
     pending = [c for c in reporter_of if status.get(c) == "pending"]
     held_by_flag = Counter(rule for c in pending for rule in flags_by_comment[c])
-    reason_of = {cid: public_reason(reason, actor) for cid, reason, actor in reasons}
-    rejected_by_reason = Counter(reason_of.get(c, "") for c, st in status.items() if st == "rejected")
-    withdrawn_by_reason = Counter(reason_of.get(c, "") for c, st in status.items() if st == "withdrawn")
+    reason_of = {cid: public_reason(status.get(cid, ""), json.loads(rules), actor) for cid, rules, actor in reasons}
+    rejected_by_reason = Counter(reason_of.get(c, NO_RULE) for c, st in status.items() if st == "rejected")
+    withdrawn_by_reason = Counter(reason_of.get(c, NO_RULE) for c, st in status.items() if st == "withdrawn")
     role_counts = Counter(roles.get(c) for c in reporter_of if status.get(c) == "approved")
 
     by_cat: dict[str, dict[str, set]] = defaultdict(lambda: {"reporters": set(), "comments": set()})
     cat_sentiment: dict[str, list[float]] = defaultdict(list)
-    excluded = Counter()
-    for cid, category, assertion, experiencer, sent in mentions:
-        if cid not in counted:
-            continue
-        if assertion != "affirmed":
-            excluded[assertion] += 1
-            continue
-        by_cat[category]["reporters"].add(reporter_of[cid])
+    for cid, reporter, category, sent in counted_mentions:
+        by_cat[category]["reporters"].add(reporter)
         by_cat[category]["comments"].add(cid)
         cat_sentiment[category].append(sent)
     rows: list[dict[str, Any]] = []
