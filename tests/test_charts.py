@@ -60,15 +60,16 @@ def test_writes_each_chart_as_a_1200x700_png(report, tmp_path):
         assert png_size(path) == (1200, 700)
 
 
-def test_symptom_bars_sorted_and_suppressed_drawn_at_k(report):
+def test_symptom_bars_sorted_and_suppressed_rows_have_no_bar(report):
+    """A hidden count is not a bar of length K (it would read as a real K): no bar, "<K (hidden)"."""
     fig = charts.build_symptom_reporters(report)
     assert ticks(fig, "y") == ["Recurrence of pain", "Leg burning", "Numbness", "Falls", "Tingling"]
     bars = fig.axes[0].patches
-    assert [b.get_width() for b in bars] == [14.0, 9.0, 6.0, 5.0, 5.0]
-    assert [b.get_hatch() for b in bars] == [None, None, None, "///", "///"]
+    assert [b.get_width() for b in bars] == [14.0, 9.0, 6.0]
+    assert [b.get_hatch() for b in bars] == [None, None, None]
     labels = texts(fig, ticks=False)
-    assert labels[:5] == ["14 (47%)", "9 (30%)", "6 (20%)", "<5", "<5"]
-    assert "the count is hidden and the bar is drawn at 5" in labels[-1]
+    assert labels[:5] == ["14 (47%)", "9 (30%)", "6 (20%)", "<5  (hidden)", "<5  (hidden)"]
+    assert '"<5" without a bar: fewer than 5 reporters; the count is hidden' in labels[-1]
     assert fig.axes[0].get_title() == "" and fig.get_suptitle() == (
         "Symptoms reported after the procedure, by distinct reporters")
 
@@ -92,7 +93,19 @@ def test_onset_rows_ordered_by_median_and_ticks_in_time_units(report):
     assert ticks(fig, "y") == ["Leg burning (n=5)", "Recurrence of pain (n=6)"]
     assert ticks(fig, "x") == ["same day", "1 day", "1 week", "1 month", "3 mo"]
     assert fig.axes[0].get_xscale() == "symlog"
-    assert [t.get_text() for t in fig.axes[0].get_legend().get_texts()] == ["Onset", "Relief lasted"]
+    # onset only: relief durations are another quantity (the timeline table gives them)
+    assert fig.axes[0].get_legend() is None
+    assert [len(c.get_offsets()) for c in fig.axes[0].collections] == [5, 6]
+    assert len(fig.axes[0].lines) == 2  # one median bar per row
+
+
+def test_onset_draws_no_median_for_one_person(report):
+    report["timeline"] = [{"category": "leg_burning", "onset_days": [7.0], "relief_days": []},
+                          {"category": "recurrence", "onset_days": [30.0, 60.0], "relief_days": [200.0]}]
+    fig = charts.build_onset(report)
+    assert ticks(fig, "y") == ["Leg burning (n=1)", "Recurrence of pain (n=2)"]
+    assert [list(line.get_xdata()) for line in fig.axes[0].lines] == [[45.0, 45.0]]
+    assert "where at least two comments date it" in texts(fig, ticks=False)[-1]
 
 
 def test_onset_absent_timeline_or_no_days_is_not_written(report, tmp_path):

@@ -125,14 +125,14 @@ def test_seed_thread_read_as_a_careful_reader_would(seeded):
 def test_approving_the_held_crisis_comment_brings_it_into_the_counts(runner, seeded):
     [(cid,)] = query(seeded, "SELECT comment_id FROM flag WHERE rule = 'crisis'")
     assert query(seeded, f"SELECT status FROM v_comments WHERE comment_id = {cid}") == [("pending",)]
-    queue = run(runner, seeded, "moderate", "queue").output.splitlines()
+    queue = run(runner, seeded, "moderate", "queue").output.splitlines()[1:]  # under its header
     assert queue[0].startswith(f"{cid}\tpatient\tcrisis\t")
     assert run(runner, seeded, "moderate", "--as", "ana", "approve", str(cid)).output == "approved 1 comment(s)\n"
     counts = {c: (r, n) for c, r, n in query(seeded, "SELECT * FROM v_symptom_reporters")}
     assert counts["numbness"] == (2, 3) and counts["tingling"] == (1, 3) and counts["no_relief"] == (2, 2)
     run(runner, seeded, "analyze", "--no-topics")  # an automatic re-run keeps the human decision
     assert query(seeded, f"SELECT status FROM v_comments WHERE comment_id = {cid}") == [("approved",)]
-    log = run(runner, seeded, "moderate", "log", "--comment", str(cid)).output.splitlines()
+    log = run(runner, seeded, "moderate", "log", "--comment", str(cid)).output.splitlines()[1:]
     assert [line.split("\t")[3:5] for line in log] == [["pending", "auto"], ["approved", "ana"]]
 
 

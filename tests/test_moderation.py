@@ -41,7 +41,7 @@ def test_automatic_rerun_keeps_a_human_decision(seeded):
 def test_undo_appends_an_event_and_restores_the_automatic_decision(seeded):
     auto(seeded, 4, "pending", "crisis")
     moderation.decide(seeded, [4], "rejected", actor="ana", reason="spam")
-    assert moderation.undo(seeded, [4], actor="bo") == 1
+    assert moderation.undo(seeded, [4], actor="bo") == moderation.UndoResult([4], {})
     assert status_of(seeded, 4) == "pending"
     events = moderation.log(seeded, comment_id=4)
     assert [(e.status, e.actor, e.reason) for e in events] == [

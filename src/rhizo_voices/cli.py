@@ -6,12 +6,14 @@ and only here. Progress goes to stderr (`--quiet` silences it); results go to st
 from __future__ import annotations
 
 import contextlib
+import sqlite3
 import sys
 from pathlib import Path
 
 import click
 
 from . import config
+from .cli_output import table as _table
 from .errors import RhizoError
 
 
@@ -90,10 +92,16 @@ class App:
 
 class RhizoGroup(click.Group):
     def invoke(self, ctx: click.Context):
+        from sqlalchemy.exc import OperationalError
         try:
             return super().invoke(ctx)
         except RhizoError as exc:
             raise click.ClickException(str(exc)) from None
+        except (OperationalError, sqlite3.OperationalError) as exc:
+            from .db import is_read_only, read_only_message
+            if is_read_only(exc) and isinstance(ctx.obj, App):
+                raise click.ClickException(read_only_message(ctx.obj.db)) from None
+            raise
 
 
 pass_app = click.make_pass_decorator(App)
@@ -253,8 +261,8 @@ def sources(app: App) -> None:
     """List what was collected: each ingest run, when, and how much it added."""
     from .ingest.store import list_sources
     rows = list_sources(app.existing_engine)
-    for s in rows:
-        click.echo(f"{s.id}\t{s.kind}\t{s.fetched_at}\t{s.comments_new} new of {s.comments_seen}\t{s.locator}")
+    _table(("source", "kind", "fetched_at", "new", "seen", "locator"),
+           [(s.id, s.kind, s.fetched_at, s.comments_new, s.comments_seen, s.locator) for s in rows])
 
 
 # -------------------------------------------------------------------------------------- analyze
@@ -277,7 +285,8 @@ def _analyze(app: App, no_topics: bool) -> None:
     with app.progress(total, "analysing") as bar:
         result = pipeline.analyze(app.engine, progress=bar.update)
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(result.by_status.items()))
-    click.echo(f"analysed {result.comments} comments in {result.threads} thread(s); {statuses or 'no comments'}")
+    click.echo(f"analysed {result.comments} comments in {result.threads} thread(s) this run; "
+               f"whole database: {statuses or 'no comments'}")
     if not no_topics:
         from .topics import update_topics
         app.say("fitting topics ...")
@@ -292,22 +301,22 @@ def _analyze(app: App, no_topics: bool) -> None:
 @main.command()
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), default=None,
               help="Write here instead of stdout.")
-@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default="md", show_default=True)
+@click.option("--format", "fmt", type=click.Choice(["md", "json", "csv"]), default=None,
+              help="Default: from the -o file's extension (.json, .csv), else md.")
 @click.option("--min-cell", default=config.DEFAULT_MIN_CELL, show_default=True, type=click.IntRange(1),
               help="Hide reporter counts below this (small-cell suppression).")
 @click.option("--explain", "category", default=None, metavar="CATEGORY",
               help="Instead of the report: every mention of CATEGORY, redacted, and why it counts or not.")
 @pass_app
-def report(app: App, output: Path | None, fmt: str, min_cell: int, category: str | None) -> None:
+def report(app: App, output: Path | None, fmt: str | None, min_cell: int, category: str | None) -> None:
     """The aggregate report of reported adverse experiences. Markdown written to a file (-o) gets
     its PNG charts beside it."""
     from . import report as reporting
+    fmt = fmt or reporting.format_for(output)
     if category:
         from .report.explain import COLUMNS, explain
         rows = explain(app.existing_engine, category)  # may fail: print nothing before it has
-        click.echo("\t".join(COLUMNS))
-        for row in rows:
-            click.echo("\t".join("" if v is None else str(v) for v in row))
+        _table(COLUMNS, rows)
         return
     if output is None:
         click.echo(reporting.render(app.existing_engine, fmt, min_cell), nl=False)

@@ -8,6 +8,13 @@ import textwrap
 import click
 
 from . import moderation
+from .cli_output import cell, table
+
+
+def _reason(value: str) -> str:
+    if not value.strip():
+        raise click.BadParameter("give a reason: it is kept in the audit trail", param_hint="--reason")
+    return value.strip()
 
 
 def moderator_name(value: str | None) -> str:
@@ -40,10 +47,10 @@ def queue(app) -> None:
     items = moderation.queue(app.existing_engine)
     if not items:
         click.echo("the queue is empty")
-    for it in items:
-        flags = ", ".join(sorted({f.rule for f in it.flags})) or "no flag"
-        preview = (it.text or "").replace("\n", " ")[:70]
-        click.echo(f"{it.comment_id}\t{it.role or '?'}\t{flags}\t{preview}")
+        return
+    table(("comment", "role", "flags", "text"),
+          [(it.comment_id, it.role or "?", ", ".join(sorted({f.rule for f in it.flags})) or "no flag",
+            cell(it.text)[:70]) for it in items])
 
 
 @moderate.command()
@@ -59,7 +66,8 @@ def show(app, comment_id: int) -> None:
 
 @moderate.command()
 @click.argument("ids", nargs=-1, type=int, required=True)
-@click.option("--reason", default="approved by a moderator", show_default=True)
+@click.option("--reason", default="approved by a moderator", show_default=True,
+              callback=lambda _c, _p, v: _reason(v))
 @click.pass_context
 def approve(ctx: click.Context, ids: tuple[int, ...], reason: str) -> None:
     """Approve comments: they count at the next report."""
@@ -69,7 +77,8 @@ def approve(ctx: click.Context, ids: tuple[int, ...], reason: str) -> None:
 
 @moderate.command()
 @click.argument("ids", nargs=-1, type=int, required=True)
-@click.option("--reason", required=True, help="Why (kept in the audit trail; the report says only that a moderator decided).")
+@click.option("--reason", required=True, callback=lambda _c, _p, v: _reason(v),
+              help="Why (kept in the audit trail; the report says only that a moderator decided).")
 @click.pass_context
 def reject(ctx: click.Context, ids: tuple[int, ...], reason: str) -> None:
     """Reject comments: they leave every count, topic and quote."""
@@ -82,8 +91,11 @@ def reject(ctx: click.Context, ids: tuple[int, ...], reason: str) -> None:
 @click.pass_context
 def undo(ctx: click.Context, ids: tuple[int, ...]) -> None:
     """Undo human decisions: the automatic decision applies again (a new event; history stays)."""
-    n = moderation.undo(ctx.obj.existing_engine, list(ids), actor=ctx.meta["moderator"])
-    click.echo(f"handed {n} comment(s) back to the automatic decision")
+    done = moderation.undo(ctx.obj.existing_engine, list(ids), actor=ctx.meta["moderator"])
+    click.echo(f"handed {len(done.undone)} comment(s) back to the automatic decision")
+    for cid, status in done.not_human.items():
+        click.echo(f"#{cid}: nothing to undo: its status ({status}) is the automatic decision, not a "
+                   "moderator's", err=True)
 
 
 @moderate.command()
@@ -106,7 +118,7 @@ def review(ctx: click.Context) -> None:
         if key == "a":
             done += moderation.decide(engine, [it.comment_id], "approved", actor=who, reason="approved in review")
         elif key == "r":
-            reason = click.prompt("reason")
+            reason = click.prompt("reason", value_proc=_reason)
             done += moderation.decide(engine, [it.comment_id], "rejected", actor=who, reason=reason)
     click.echo(f"{done} decision(s) recorded")
 
@@ -117,5 +129,6 @@ def review(ctx: click.Context) -> None:
 @click.pass_obj
 def log_(app, limit: int, comment_id: int | None) -> None:
     """The audit trail: every decision, automatic or human, oldest first."""
-    for e in moderation.log(app.existing_engine, limit, comment_id):
-        click.echo(f"{e.id}\t{e.at}\t#{e.comment_id}\t{e.status}\t{e.actor}\t{e.policy_version}\t{e.reason}")
+    table(("event", "at", "comment", "status", "actor", "policy", "reason"),
+          [(e.id, e.at, f"#{e.comment_id}", e.status, e.actor, e.policy_version, e.reason)
+           for e in moderation.log(app.existing_engine, limit, comment_id)])

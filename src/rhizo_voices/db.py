@@ -18,13 +18,25 @@ from sqlalchemy.engine import Engine
 from sqlmodel import create_engine
 
 from .migrations import MIGRATIONS
-from .errors import ConfigError
+from .errors import ConfigError, ReadOnlyError
 
 BUSY_TIMEOUT_MS = 30_000
 
 
 def now() -> str:
     return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def is_read_only(exc: BaseException) -> bool:
+    """Whether SQLite refused a write because the file or its folder is read-only."""
+    text = str(exc).lower()
+    return "readonly" in text or "read-only" in text
+
+
+def read_only_message(path: Path, upgrade: bool = False) -> str:
+    why = " and needs upgrading by this version of rhizo" if upgrade else ""
+    return (f"{path}: the database is read-only{why} (check the permissions of the file and its folder); "
+            "nothing was written")
 
 
 def open_db(path: Path) -> Engine:
@@ -43,8 +55,10 @@ def open_db(path: Path) -> Engine:
 
     try:
         migrate(engine)
-    except Exception as exc:  # a file that is not a database, or a locked one
+    except Exception as exc:  # a file that is not a database, a read-only or a locked one
         engine.dispose()
+        if is_read_only(exc):
+            raise ReadOnlyError(read_only_message(path, upgrade=True)) from None
         raise ConfigError(f"{path}: cannot open as a rhizo database ({exc})") from exc
     return engine
 

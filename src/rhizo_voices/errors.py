@@ -27,3 +27,7 @@ class DeletedError(RhizoError):
 
 class BusyError(RhizoError):
     """Another rhizo process is writing to the same database (the message names it)."""
+
+
+class ReadOnlyError(RhizoError):
+    """The database file (or its folder) cannot be written."""

@@ -134,15 +134,23 @@ def decide(engine: Engine, ids: list[int], status: str, *, actor: str, reason: s
     return written
 
 
-def undo(engine: Engine, ids: list[int], *, actor: str) -> int:
+@dataclass
+class UndoResult:
+    undone: list[int]  # comments handed back to the automatic decision
+    not_human: dict[int, str]  # comments whose decision in force was automatic already: their status
+
+
+def undo(engine: Engine, ids: list[int], *, actor: str) -> UndoResult:
     """Hand comments back to the automatic decision: the last automatic event's status is in force
-    again, and later automatic runs may change it."""
+    again, and later automatic runs may change it. A comment with no human decision in force is
+    left as it is (and named in the result)."""
+    result = UndoResult([], {})
     with Session(engine) as session:
         _check_ids(session, ids)
-        count = 0
         for cid in ids:
             current = session.get(CommentStatus, cid)
             if current is None or not current.human:
+                result.not_human[cid] = current.status if current else "pending"
                 continue
             last_auto = session.exec(
                 select(ModerationEvent).where(ModerationEvent.comment_id == cid,
@@ -158,9 +166,9 @@ def undo(engine: Engine, ids: list[int], *, actor: str) -> int:
             session.flush()
             current.status, current.event_id, current.human = status, event.id, False
             session.add(current)
-            count += 1
+            result.undone.append(cid)
         session.commit()
-    return count
+    return result
 
 
 @dataclass

@@ -22,9 +22,10 @@ from sqlmodel import Session, func, select
 
 from . import moderation, privacy, screening, sentiment, symptoms
 from .db import now
+from .markup import strip_markup
 from .models import Analysis, Comment, Flag, Mention, Meta
 
-PIPELINE_VERSION = "2"
+PIPELINE_VERSION = "3"  # 3: mention evidence without markup; decisions carry their rules
 DELETED_REASON = moderation.DELETED_REASON
 UNSURE_KINDS = ("NAME", "PLACE")
 PARALLEL_FROM = 2000  # comments: below this, starting worker processes costs more than it saves
@@ -185,7 +186,7 @@ def _compute(thread_id: int, comments: list[Row], *, policy: screening.Policy, v
         for m in symptoms.find_mentions(text):
             out.mentions.append(dict(
                 comment_id=c.id, category=m.category, assertion=m.assertion, experiencer=m.experiencer,
-                evidence=m.evidence, sentiment=sentiment.compound(sentiment.sentence_around(text, m.start, m.end))))
+                evidence=strip_markup(m.evidence), sentiment=sentiment.compound(sentiment.sentence_around(text, m.start, m.end))))
         anchor = symptoms.anchor(text)
         out.analyses.append(dict(
             comment_id=c.id, input_hash=_input_hash(c.body_hash, c.deleted, names_hash, versions),

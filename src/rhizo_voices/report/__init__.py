@@ -16,6 +16,12 @@ CSV_COLUMNS = ("category", "label", "reporters", "comments", "share", "median_on
                "mean_sentiment", "suppressed")
 
 
+def format_for(output: Path | None) -> str:
+    """The format a file name asks for: .json -> json, .csv -> csv, anything else markdown."""
+    suffix = output.suffix.lower().lstrip(".") if output else ""
+    return suffix if suffix in ("json", "csv") else "md"
+
+
 def render(engine: Engine, fmt: str = "md", min_cell: int = 5, charts: dict[str, str] | None = None) -> str:
     """The report as text. ``charts`` maps chart names to the paths markdown should link."""
     return _format(data.build(engine, min_cell), fmt, charts or {})

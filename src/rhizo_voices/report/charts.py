@@ -5,10 +5,9 @@ returns ``{chart name: path}``. Each ``build_*`` function returns the matplotlib
 when there is nothing to draw), so tests can inspect every text on a chart before it is saved.
 
 Privacy: chart texts come only from codebook category labels, topic labels (built from topic
-words) and aggregate numbers. A suppressed category is drawn from its `suppressed` flag alone: a
-hatched grey bar of fixed length K (the report's `min_cell`) labelled "<K", so neither its label
-nor its bar length can reveal the hidden count. Suppressed categories are left out of the onset
-and sentiment charts.
+words) and aggregate numbers. A suppressed category is drawn from its `suppressed` flag alone:
+no bar at all, only the text "<K (hidden)" (K the report's `min_cell`), so it cannot be mistaken
+for a real count of K. Suppressed categories and topics are left out of the other charts.
 
 Determinism: figures are built without pyplot (no global state, no display), under a fixed set of
 rc parameters, and saved with the PNG "Software" metadata removed, so a re-run writes identical
@@ -106,7 +105,7 @@ def _label(row: dict[str, Any]) -> str:
 
 
 def build_symptom_reporters(report: dict[str, Any]) -> Figure | None:
-    """Horizontal bars of distinct reporters per symptom; suppressed rows as hatched "<K" bars."""
+    """Horizontal bars of distinct reporters per symptom; a suppressed row has no bar, only "<K (hidden)"."""
     k = _min_cell(report)
     shown = [r for r in _rows(report) if not r.get("suppressed") and (r.get("reporters") or 0) > 0]
     hidden = [r for r in _rows(report) if r.get("suppressed")]
@@ -117,26 +116,25 @@ def build_symptom_reporters(report: dict[str, Any]) -> Figure | None:
     ordered = shown + hidden
     caption = "Counting unit: a distinct patient (or carer) whose approved comment affirms the symptom."
     if hidden:
-        caption += (f" Hatched grey: fewer than {k} reporters; the count is hidden and the bar is "
-                    f"drawn at {k}.")
+        caption += (f" \"<{k}\" without a bar: fewer than {k} reporters; the count is hidden, so no "
+                    "length is drawn for it.")
     fig, ax = _figure("Symptoms reported after the procedure, by distinct reporters", caption)
     y = list(range(len(ordered)))
-    widths = [float(r["reporters"]) for r in shown] + [float(k)] * len(hidden)
-    bars = ax.barh(y, widths, height=0.7, color=[BLUE] * len(shown) + ["#DDDDDD"] * len(hidden),
-                   edgecolor=[BLUE] * len(shown) + [GREY] * len(hidden), linewidth=1)
-    for bar in bars.patches[len(shown):]:
-        bar.set_hatch("///")
-    pad = max(widths) * 0.01
-    for yi, width, row in zip(y, widths, ordered):
+    widths = [float(r["reporters"]) for r in shown]
+    ax.barh(y[:len(shown)], widths, height=0.7, color=BLUE, edgecolor=BLUE, linewidth=1)
+    right = max(widths, default=float(k))
+    pad = right * 0.01
+    for yi, row in zip(y, ordered):
         if row.get("suppressed"):
-            text = f"<{k}"
-        else:
-            share = row.get("share")
-            text = f"{row['reporters']}" + (f" ({share:.0%})" if isinstance(share, (int, float)) else "")
-        ax.text(width + pad, yi, text, va="center", ha="left", fontsize=12)
+            ax.text(pad, yi, f"<{k}  (hidden)", va="center", ha="left", fontsize=12, color="#555555",
+                    fontstyle="italic")
+            continue
+        share = row.get("share")
+        text = f"{row['reporters']}" + (f" ({share:.0%})" if isinstance(share, (int, float)) else "")
+        ax.text(float(row["reporters"]) + pad, yi, text, va="center", ha="left", fontsize=12)
     ax.set_yticks(y, [_label(r) for r in ordered])
     ax.invert_yaxis()
-    ax.set_xlim(0, max(widths) * 1.15)
+    ax.set_xlim(0, right * 1.15)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Distinct patient reporters (share of all patient reporters)")
     return fig
@@ -157,7 +155,8 @@ def _median(values: list[float]) -> float:
 
 
 def build_onset(report: dict[str, Any]) -> Figure | None:
-    """Strip plot of days from procedure to onset (and to relief ending) per non-suppressed symptom."""
+    """Strip plot of days from procedure to onset per non-suppressed symptom (relief durations are
+    another quantity: the report's timeline table gives them). The median is marked from two dates up."""
     timeline = report.get("timeline") or []
     if not isinstance(timeline, list):
         raise InputError("report['timeline'] must be a list")
@@ -169,36 +168,26 @@ def build_onset(report: dict[str, Any]) -> Figure | None:
         if not isinstance(entry, dict) or entry.get("category") in hidden or "category" not in entry:
             continue
         onset = _finite_days(entry.get("onset_days"))
-        relief = _finite_days(entry.get("relief_days"))
-        if onset or relief:
+        if onset:
             label = labels.get(entry["category"]) or _short(entry.get("label") or entry["category"])
-            series.append((label, onset, relief))
+            series.append((label, onset))
     if not series:
         return None
-    series.sort(key=lambda s: (_median(s[1]) if s[1] else math.inf, s[0]))
-    has_relief = any(s[2] for s in series)
-    caption = ("Each dot is one comment that dates the symptom; the black bar marks the median onset. "
-               "Log-like time scale.")
-    if has_relief:
-        caption += " Triangles: how long relief lasted before the pain came back."
+    series.sort(key=lambda s: (_median(s[1]), s[0]))
+    caption = ("Each dot is one comment that dates the symptom's onset; the black bar marks the median "
+               "where at least two comments date it. Log-like time scale.")
     fig, ax = _figure("Time from the procedure to symptom onset", caption)
     jitter = np.random.default_rng(0)  # fixed seed: the same input draws the same dots
     every: list[float] = []
-    for yi, (label, onset, relief) in enumerate(series):
-        for values, dy, marker, colour, name in ((onset, -0.1 if relief else 0.0, "o", BLUE, "Onset"),
-                                                 (relief, 0.2, "^", ORANGE, "Relief lasted")):
-            if not values:
-                continue
-            many = len(values) > 50
-            ys = yi + dy + jitter.uniform(-0.08, 0.08, len(values))
-            ax.scatter(values, ys, s=20 if many else 60, marker=marker, facecolor=colour,
-                       edgecolor="white", linewidth=0.5 if many else 0.8, alpha=0.35 if many else 0.9,
-                       zorder=3,
-                       label=name if name not in ax.get_legend_handles_labels()[1] else None)
-            every.extend(values)
-        if onset:
+    for yi, (label, onset) in enumerate(series):
+        many = len(onset) > 50
+        ys = yi + jitter.uniform(-0.08, 0.08, len(onset))
+        ax.scatter(onset, ys, s=20 if many else 60, marker="o", facecolor=BLUE, edgecolor="white",
+                   linewidth=0.5 if many else 0.8, alpha=0.35 if many else 0.9, zorder=3)
+        every.extend(onset)
+        if len(onset) >= 2:
             med = _median(onset)
-            ax.plot([med, med], [yi - 0.35, yi + 0.15], color="black", linewidth=2.5, zorder=4)
+            ax.plot([med, med], [yi - 0.3, yi + 0.3], color="black", linewidth=2.5, zorder=4)
     ax.set_xscale("symlog", linthresh=1.0, linscale=0.5)
     right = max(max(every) * 1.6, 10)
     ticks = [(d, t) for d, t in TIME_TICKS if d <= right]
@@ -208,13 +197,9 @@ def build_onset(report: dict[str, Any]) -> Figure | None:
     ax.set_xticklabels([t for _, t in ticks])
     ax.grid(axis="x", color="#E5E5E5", linewidth=1, zorder=0)
     ax.set_axisbelow(True)
-    ax.set_yticks(range(len(series)),
-                  [f"{label} (n={len(onset)})" for label, onset, _ in series])
+    ax.set_yticks(range(len(series)), [f"{label} (n={len(onset)})" for label, onset in series])
     ax.set_ylim(len(series) - 0.5, -0.5)
     ax.set_xlabel("Time after the procedure")
-    if has_relief:
-        ax.legend(loc="lower right", bbox_to_anchor=(1.0, 1.0), ncols=2, frameon=False,
-                  borderaxespad=0.2)
     return fig
 
 

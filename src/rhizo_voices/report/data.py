@@ -112,7 +112,8 @@ def build(engine: Engine, min_cell: int) -> dict[str, Any]:
                              "relief_days": reliefs})
         rows.append({
             "category": cid, "label": cat["label"],
-            "median_onset_days": None if hidden or not onsets else round(statistics.median(onsets), 1),
+            # a median of one value would be one person's date: none below two
+            "median_onset_days": None if hidden or len(onsets) < 2 else round(statistics.median(onsets), 1),
             "reporters": None if hidden else n_rep,
             "comments": None if hidden else len(by_cat[cid]["comments"]),
             "share": None if hidden or not patient_reporters else round(n_rep / len(patient_reporters), 3),
@@ -163,9 +164,11 @@ def build(engine: Engine, min_cell: int) -> dict[str, Any]:
             "stability": float(meta["topics.stability"]) if meta.get("topics.stability") else None,
             "model": meta.get("topics.model"),
             "seed": int(meta["topics.seed"]) if "topics.seed" in meta else None,
-            "topics": [{"id": t.id, "label": t.label, "size": t.size, "words": json.loads(t.words),
-                        "symptoms": json.loads(t.symptoms), "sentiment": t.sentiment,
-                        # a quote only where enough people share the topic to hide the writer
+            # a topic shared by fewer than min_cell people: its size, sentiment and quote hidden
+            "topics": [{"id": t.id, "label": t.label, "size": t.size if t.reporters >= min_cell else None,
+                        "words": json.loads(t.words), "symptoms": json.loads(t.symptoms),
+                        "sentiment": t.sentiment if t.reporters >= min_cell else None,
+                        "suppressed": t.reporters < min_cell,
                         "excerpt": t.excerpt if t.reporters >= min_cell and t.id != -1 else None}
                        for t in topics],
         },

@@ -5,6 +5,7 @@ from sqlalchemy.engine import Engine
 
 from .. import symptoms
 from ..errors import NotFoundError
+from ..markup import strip_markup
 
 COLUMNS = ("comment_id", "reporter", "role", "status", "assertion", "experiencer", "counted", "evidence")
 
@@ -44,6 +45,7 @@ def explain(engine: Engine, category: str) -> list[tuple]:
             "JOIN v_comments v ON v.comment_id = m.comment_id "
             "LEFT JOIN v_counted_mentions k ON k.mention_id = m.id "
             "WHERE m.category = ? ORDER BY m.comment_id, m.id", (cat,)).all()
-    out = [(cid, rep, role, status, assertion, exp, "yes" if counted else why_not(role, status, assertion), evidence)
+    out = [(cid, rep, role, status, assertion, exp, "yes" if counted else why_not(role, status, assertion),
+            strip_markup(evidence))
            for cid, rep, role, status, assertion, exp, counted, evidence in rows]
     return sorted(out, key=lambda r: (r[6] != "yes", r[0]))

@@ -67,9 +67,21 @@ def _timeline(d: dict[str, Any]) -> list[str]:
            "|---|---:|---:|---:|---:|"]
     for t in d["timeline"]:
         on, rel = t["onset_days"], t["relief_days"]
-        out.append(f"| {t['label']} | {len(on)} | {_days(statistics.median(on) if on else None)} | "
-                   f"{len(rel)} | {_days(statistics.median(rel) if rel else None)} |")
+        out.append(f"| {t['label']} | {len(on)} | {_days(_median(on))} | {len(rel)} | {_days(_median(rel))} |")
+    out += ["", "A median needs at least two comments: with one, it would date one person's procedure."]
     return out + [""]
+
+
+def _median(values: list[float]) -> float | None:
+    return statistics.median(values) if len(values) >= 2 else None
+
+
+def _suppression_note(k: int) -> str:
+    if k <= 1:
+        return "Every count is shown (`--min-cell 1`: no small-cell suppression)."
+    few = "1 reporter" if k == 2 else f"1 to {k - 1} reporters"
+    return (f"Counts of {few} are shown as `<{k}`, with their comments, share and sentiment hidden "
+            "too, so no one can be picked out.")
 
 
 def _provenance(d: dict[str, Any]) -> list[str]:
@@ -134,16 +146,18 @@ def render(d: dict[str, Any], charts: dict[str, str] | None = None) -> str:
         out.append(f"| {r['label']} | {_n(r['reporters'], k)} | {_pct(r['share'])} | "
                    f"{_n(r['comments'], k)} | {onset} | {_num(r['mean_sentiment'])} |")
     ex = d["excluded_mentions"]
-    out += ["", f"Cells below {k} reporters are shown as `<{k}` (with their comments, share and "
-            f"sentiment hidden too). Not counted: {ex['negated']} negated mentions (\"no numbness\"), "
+    out += ["", f"{_suppression_note(k)} Not counted: {ex['negated']} negated mentions (\"no numbness\"), "
             f"{ex['hypothetical']} feared or hypothetical ones, {ex['before_procedure']} about symptoms "
             "before the procedure, and every mention in comments that are not approved patient comments.",
             "", *_chart(charts, "symptom_reporters"), *_timeline(d), *_chart(charts, "onset"),
             "## Sentiment", ""]
     sent = d["sentiment"]
     if sent["comments"]:
-        out.append(f"VADER compound score over {sent['comments']} counted comments: mean "
+        out.append(f"VADER compound score of whole comments, over {sent['comments']} counted comments: mean "
                    f"{_num(sent['mean'])}, median {_num(sent['median'])} (−1 most negative, +1 most positive).")
+        out += ["", "Two scales: this score is of whole comments; the symptom table and its chart score "
+                "only the sentences that mention each symptom. A comment can be negative about a symptom "
+                "and hopeful overall, so the two need not agree."]
     else:
         out.append("No counted comments to score.")
     out += ["", *_chart(charts, "sentiment")]
@@ -166,7 +180,7 @@ def render(d: dict[str, Any], charts: dict[str, str] | None = None) -> str:
             symptoms = ", ".join(labels.get(c, c) for c in t["symptoms"]) or "–"
             quote = (f"“{md(t['excerpt'])}”" if t["excerpt"] else "(outliers: not quoted)" if t["id"] == -1
                      else f"(fewer than {k} reporters: not quoted)")
-            out.append(f"| {md(t['label'])} | {t['size']} | {md(symptoms)} | {_num(t['sentiment'])} | "
+            out.append(f"| {md(t['label'])} | {_n(t['size'], k)} | {md(symptoms)} | {_num(t['sentiment'])} | "
                        f"{md(', '.join(t['words']))} | {quote} |")
         out += ["", *_chart(charts, "topics")]
     out += ["## Method", "",
@@ -175,7 +189,7 @@ def render(d: dict[str, Any], charts: dict[str, str] | None = None) -> str:
             "heavy identifiers) under a versioned policy, stripped of identifiers, tagged by symptom "
             "with a versioned codebook and context rules (negation, hypothetical, before the procedure, "
             "who experienced it), scored with VADER and clustered with BERTopic.",
-            "", *_provenance(d), "",
+            "", "## Provenance", "", *_provenance(d), "",
             "## Limitations", "",
             "- Writers chose to post: these are self-selected reports, not a sample of patients. "
             "Nothing here is an incidence rate or evidence that the procedure caused a symptom.",
