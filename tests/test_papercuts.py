@@ -60,28 +60,34 @@ def read_only(tmp_path):
         subprocess.run(["chattr", "-i", str(path)], check=False)
 
 
-def test_read_only_database_is_one_line_naming_the_file(runner, seeded, read_only, tmp_path):
+def rhizo(*args):
+    """The CLI in a process of its own (SQLite in one process may reuse a writable descriptor)."""
+    import sys
+    env = dict(os.environ, PYTHONPATH=str(ROOT / "src"))
+    proc = subprocess.run([sys.executable, "-c", "from rhizo_voices.cli import main; main()", *map(str, args)],
+                          capture_output=True, text=True, env=env, timeout=120)
+    return proc.returncode, proc.stdout + proc.stderr
+
+
+def test_read_only_database_is_one_line_naming_the_file(seeded, read_only, tmp_path):
     read_only(seeded)
-    result = runner.invoke(main, ["--db", str(seeded), "moderate", "approve", "4"])
-    assert (result.exit_code, result.output) == (1, f"Error: {seeded}: the database is read-only (check the "
-                                                    "permissions of the file and its folder); nothing was written\n")
+    assert rhizo("--db", seeded, "moderate", "approve", "4") == (
+        1, f"Error: {seeded}: the database is read-only (check the permissions of the file and its folder); "
+           "nothing was written\n")
     more = jsonl(tmp_path, [("x1", "t", "Al", "After my RFA my leg burned.")])
-    result = runner.invoke(main, ["--db", str(seeded), "ingest", "jsonl", str(more)])
-    assert result.exit_code == 1 and len(result.output.splitlines()) == 1 and str(seeded) in result.output
-    assert "read-only" in result.output
-    # reading still works
-    assert runner.invoke(main, ["--db", str(seeded), "-q", "report", "--format", "csv"]).exit_code == 0
+    code, out = rhizo("--db", seeded, "ingest", "jsonl", more)
+    assert code == 1 and len(out.splitlines()) == 1 and str(seeded) in out and "read-only" in out
+    assert rhizo("--db", seeded, "-q", "report", "--format", "csv")[0] == 0  # reading still works
 
 
-def test_read_only_old_database_needing_an_upgrade(runner, tmp_path, read_only):
+def test_read_only_old_database_needing_an_upgrade(tmp_path, read_only):
     import shutil
     old = tmp_path / "old.db"
     shutil.copy(DATA / "first_release.db", old)
     read_only(old)
-    result = runner.invoke(main, ["--db", str(old), "report"])
-    assert (result.exit_code, result.output) == (1, f"Error: {old}: the database is read-only and needs upgrading "
-                                                    "by this version of rhizo (check the permissions of the file "
-                                                    "and its folder); nothing was written\n")
+    assert rhizo("--db", old, "report") == (
+        1, f"Error: {old}: the database is read-only and needs upgrading by this version of rhizo (check the "
+           "permissions of the file and its folder); nothing was written\n")
 
 
 @pytest.mark.parametrize("name,check", [("r.json", lambda t: json.loads(t)["symptoms"]),

@@ -13,81 +13,9 @@ from pathlib import Path
 import click
 
 from . import config
+from .cli_app import App
 from .cli_output import table as _table
 from .errors import RhizoError
-
-
-class App:
-    """What every command shares: the database path and, opened on first use, its engine."""
-
-    def __init__(self, db: Path, quiet: bool, db_given: bool = True):
-        self.db, self.quiet, self.db_given = db, quiet, db_given
-        self._engine = None
-        self._writing = False
-
-    @property
-    def existing_engine(self):
-        """The engine of a database that must exist already (read commands never create one)."""
-        if self._engine is None and not self.db.is_file():
-            from .errors import ConfigError
-            raise ConfigError(f"{self.db}: no such database (name one with --db PATH or RHIZO_DB; "
-                              "`rhizo ingest` creates it)")
-        return self.engine
-
-    @contextlib.contextmanager
-    def writing(self, command: str, wait: bool):
-        """The database's writer lock for this command (re-entered freely: `demo` runs `analyze`)."""
-        if self._writing:
-            yield
-            return
-        from .lock import writer_lock
-        with writer_lock(self.db, command, wait=wait, on_wait=self.say):
-            self._writing = True
-            try:
-                yield
-            finally:
-                self._writing = False
-
-    @property
-    def engine(self):
-        if self._engine is None:
-            from .db import open_db
-            self._engine = open_db(self.db)
-        return self._engine
-
-    def progress(self, length: int, label: str):
-        return click.progressbar(length=length, label=label, file=sys.stderr,
-                                 hidden=self.quiet or length == 0)
-
-    @contextlib.contextmanager
-    def lazy_bar(self, label: str):
-        """A progress callback ``(done, total)`` whose bar appears at the first call, sized by it."""
-        bars: list = []
-
-        def tick(done: int, total: int) -> None:
-            if not bars:
-                bars.append(self.progress(total, label).__enter__())
-            bars[0].update(done - bars[0].pos)
-        try:
-            yield tick
-        finally:
-            if bars:
-                bars[0].__exit__(None, None, None)
-
-    @contextlib.contextmanager
-    def lazy_progress(self, length: int, label: str):
-        """A progress callback ``(n more done)`` whose bar appears at the first tick (so an early error
-        prints alone)."""
-        done = [0]
-        with self.lazy_bar(label) as bar:
-            def tick(n: int) -> None:
-                done[0] += n
-                bar(done[0], length)
-            yield tick
-
-    def say(self, message: str) -> None:
-        if not self.quiet:
-            click.echo(message, err=True)
 
 
 class RhizoGroup(click.Group):
@@ -165,7 +93,9 @@ def ingest() -> None:
 
 def _ingest(app: App, fmt: str, files: tuple[Path, ...]) -> None:
     from .ingest import ingest_files
-    for r in ingest_files(app.engine, app.db, fmt, files):
+    with app.step(f"reading and storing {len(files)} file(s)"):
+        results = ingest_files(app.engine, app.db, fmt, files)
+    for r in results:
         gone = f"; withdrew {r.withdrawn} deleted at the source" if r.withdrawn else ""
         click.echo(f"{r.locator}: {r.new} new, {r.updated} updated, {r.seen} seen in {r.threads} thread(s){gone}")
 
@@ -238,7 +168,9 @@ def resync(app: App, site: str | None, wait: bool, files: tuple[Path, ...]) -> N
                 click.echo(f"{r.locator}: withdrew {r.withdrawn} comment(s) deleted at the source")
             return
         from .ingest.live import resync_reddit
-        click.echo(f"withdrew {resync_reddit(app.engine, site)} comment(s) deleted at the source")
+        with app.step("asking Reddit which stored comments were deleted or removed"):
+            withdrawn = resync_reddit(app.engine, site)
+        click.echo(f"withdrew {withdrawn} comment(s) deleted at the source")
 
 
 @main.command("purge-raw")
@@ -251,8 +183,9 @@ def purge_raw(app: App, yes: bool, wait: bool) -> None:
     from .ingest.store import purge_raw as purge
     if not yes:
         click.confirm("Raw author names and comment texts will be deleted for good. Go on?", abort=True)
-    with app.writing("purge-raw", wait):
-        click.echo(f"purged raw text and names of {purge(app.engine)} comment(s)")
+    with app.writing("purge-raw", wait), app.step("purging raw text and names"):
+        purged = purge(app.engine)
+    click.echo(f"purged raw text and names of {purged} comment(s)")
 
 
 @main.command()
@@ -281,19 +214,42 @@ def analyze(app: App, no_topics: bool, wait: bool = False) -> None:
 
 def _analyze(app: App, no_topics: bool) -> None:
     from . import pipeline
-    total = pipeline.comment_count(app.engine)
-    with app.progress(total, "analysing") as bar:
-        result = pipeline.analyze(app.engine, progress=bar.update)
+    with app.step("finding what changed since the last run") as step, contextlib.ExitStack() as shown:
+        bar: list = []
+
+        def planned(total: int) -> None:  # the heartbeat gives way to a bar sized to this run
+            shown.enter_context(step.paused())
+            bar.append(shown.enter_context(app.progress(total, "analysing")))
+            step.relabel("analysing: recording the run")
+        result = pipeline.analyze(app.engine, progress=lambda n: bar[0].update(n), planned=planned)
     statuses = ", ".join(f"{k} {v}" for k, v in sorted(result.by_status.items()))
     click.echo(f"analysed {result.comments} comments in {result.threads} thread(s) this run; "
                f"whole database: {statuses or 'no comments'}")
     if not no_topics:
-        from .topics import update_topics
-        app.say("fitting topics ...")
-        with app.lazy_bar("embedding comments") as embedding:
-            run = update_topics(app.engine, progress=embedding)
-        click.echo(f"topics: {run.topics} over {run.documents} counted comments ({run.strategy}; "
-                   f"{run.embedded} newly embedded)")
+        _topics(app)
+
+
+def _topics(app: App) -> None:
+    from . import topics
+    with app.step("topics: reading embeddings, then fitting BERTopic and checking its stability") as step, \
+            contextlib.ExitStack() as shown:
+        bar: list = []
+
+        def embedder():
+            step.relabel("topics: loading the embedding model")
+            return topics.load_embedder()
+
+        def embedding(done: int, total: int) -> None:
+            if not bar:
+                shown.enter_context(step.paused())
+                bar.append(shown.enter_context(app.progress(total, "topics: embedding new comments")))
+            bar[0].update(done - bar[0].pos)
+            if done >= total:  # a full bar says nothing about the fit that follows: the heartbeat does
+                shown.close()
+                step.relabel("topics: fitting BERTopic and checking its stability")
+        run = topics.update_topics(app.engine, embedder=embedder, progress=embedding)
+    click.echo(f"topics: {run.topics} over {run.documents} counted comments ({run.strategy}; "
+               f"{run.embedded} newly embedded)")
 
 
 # --------------------------------------------------------------------------------------- report
@@ -318,10 +274,16 @@ def report(app: App, output: Path | None, fmt: str | None, min_cell: int, catego
         rows = explain(app.existing_engine, category)  # may fail: print nothing before it has
         _table(COLUMNS, rows)
         return
+    engine = app.existing_engine
+    with app.step("building the report"):
+        if output is None:
+            text = reporting.render(engine, fmt, min_cell)
+        else:
+            written = reporting.write(engine, output, fmt, min_cell)
     if output is None:
-        click.echo(reporting.render(app.existing_engine, fmt, min_cell), nl=False)
+        click.echo(text, nl=False)
         return
-    for path in reporting.write(app.existing_engine, output, fmt, min_cell):
+    for path in written:
         app.say(f"wrote {path}")
 
 

@@ -104,8 +104,10 @@ class ThreadResult:
 
 
 def analyze(engine: Engine, *, policy: screening.Policy | None = None,
-            progress: Callable[[int], None] | None = None, workers: int | None = None) -> AnalyzeResult:
-    """Analyse every stale thread. ``progress`` is called with the number of comments done.
+            progress: Callable[[int], None] | None = None, workers: int | None = None,
+            planned: Callable[[int], None] | None = None) -> AnalyzeResult:
+    """Analyse every stale thread. ``planned`` hears how many comments will be analysed (once the
+    stale threads are known), ``progress`` the number done after each thread.
 
     The language work of a thread is a pure function of its comments, so on a large run it is spread
     over ``workers`` processes (default: one per core, env RHIZO_WORKERS); this process alone writes,
@@ -117,6 +119,8 @@ def analyze(engine: Engine, *, policy: screening.Policy | None = None,
         threads = stale_threads(session, versions)
         pending = session.exec(select(func.count()).select_from(Comment)
                                .where(Comment.thread_id.in_(threads))).one() if threads else 0
+    if planned:
+        planned(pending)
 
     def load() -> Iterator[list[Row]]:
         for thread_id in threads:
