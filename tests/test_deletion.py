@@ -118,3 +118,20 @@ def test_purge_raw_removes_raw_text_of_withdrawn_unanalysed_comments(runner, db_
     assert out.exit_code == 0, out.output
     assert rows(db_file, "SELECT body, author FROM comment") == [(None, None)]
     assert rows(db_file, "SELECT status, text FROM v_comments") == [("withdrawn", None)]
+
+
+def test_a_deleted_submission_takes_its_title_with_it(engine, db_file):
+    from rhizo_voices.ingest.base import ParsedThread, RawComment
+    from rhizo_voices.ingest.store import store_threads
+
+    def thread(deleted):
+        post = RawComment(native_id="t3_p", parent_id=None, author=None if deleted else "op",
+                          body="[deleted]" if deleted else "My RFA story", kind="submission", deleted=deleted)
+        reply = RawComment(native_id="t1_r", parent_id="t3_p", author="x", body="Same here after my RFA.")
+        return [ParsedThread(key="reddit:p", title="Zed's RFA in Springfield", comments=[post, reply])]
+    store_threads(engine, db_file, thread(False), kind="reddit_json", locator="a", content_hash="a")
+    assert rows(db_file, "SELECT title FROM thread") == [("Zed's RFA in Springfield",)]
+    result = store_threads(engine, db_file, thread(True), kind="reddit_json", locator="b", content_hash="b")
+    assert (result.updated, result.withdrawn) == (1, 1)
+    (label,) = rows(db_file, "SELECT label FROM thread")[0]
+    assert rows(db_file, "SELECT title FROM thread") == [(label,)] and label.startswith("reddit:")

@@ -101,6 +101,9 @@ def withdraw_deleted(session: Session, ids: Sequence[int]) -> int:
         marks = ",".join("?" * len(chunk))
         conn.exec_driver_sql(f"UPDATE comment SET deleted = 1, body = NULL, author = NULL WHERE id IN ({marks})",
                              tuple(chunk))
+        # a deleted submission's title is its author's text too (blog titles are the blog's)
+        conn.exec_driver_sql(f"UPDATE thread SET title = label WHERE key NOT LIKE 'blog:%' AND id IN (SELECT "
+                             f"thread_id FROM comment WHERE kind = 'submission' AND id IN ({marks}))", tuple(chunk))
         conn.exec_driver_sql(f"UPDATE analysis SET text = '' WHERE comment_id IN ({marks})", tuple(chunk))
         for table in ("mention", "flag"):
             conn.exec_driver_sql(f"DELETE FROM {table} WHERE comment_id IN ({marks})", tuple(chunk))
