@@ -133,7 +133,7 @@ def build_symptom_reporters(report: dict[str, Any]) -> Figure | None:
         text = f"{row['reporters']}" + (f" ({share:.0%})" if isinstance(share, (int, float)) else "")
         ax.text(float(row["reporters"]) + pad, yi, text, va="center", ha="left", fontsize=12)
     ax.set_yticks(y, [_label(r) for r in ordered])
-    ax.invert_yaxis()
+    ax.set_ylim(len(ordered) - 0.5, -0.5)  # every row, hidden ones too, gets a full row of space
     ax.set_xlim(0, right * 1.15)
     ax.xaxis.set_major_locator(MaxNLocator(integer=True))
     ax.set_xlabel("Distinct patient reporters (share of all patient reporters)")
