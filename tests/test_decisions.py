@@ -128,3 +128,9 @@ def test_events_written_before_rules_were_stored_get_them(tmp_path):
         [{"rule": "duplicate", "action": "reject"}, {"rule": "provider", "action": "approve"}],
         [{"rule": "deletion_request", "action": "withdraw"}],
         []]  # a moderator's free text is never read as rules
+
+
+def test_saved_queries_count_through_the_views():
+    for path in (ROOT / "db" / "queries").glob("*.sql"):
+        sql = path.read_text()
+        assert "'approved'" not in sql and "'patient'" not in sql, path.name

@@ -1,9 +1,6 @@
--- Symptoms reported together by the same person (approved patient comments, affirmed mentions).
+-- Symptoms reported together by the same person (counted mentions: see v_counted_mentions).
 WITH counted AS (
-  SELECT DISTINCT m.reporter, m.category
-  FROM v_symptom_mentions m
-  JOIN v_comments c USING (comment_id)
-  WHERE m.assertion = 'affirmed' AND c.role = 'patient' AND c.status = 'approved'
+  SELECT DISTINCT reporter, category FROM v_counted_mentions
 )
 SELECT a.category AS symptom, b.category AS with_symptom, COUNT(*) AS reporters
 FROM counted a JOIN counted b ON a.reporter = b.reporter AND a.category < b.category

@@ -1,4 +1,4 @@
--- Distinct patient reporters and comments per symptom (approved patient comments, affirmed mentions).
+-- Distinct patient reporters and comments per symptom (counted mentions: see v_counted_mentions).
 SELECT category, reporters, comments
 FROM v_symptom_reporters
 ORDER BY reporters DESC, category;
