@@ -190,7 +190,8 @@ def _compute(thread_id: int, comments: list[Row], *, policy: screening.Policy, v
         for m in symptoms.find_mentions(text):
             out.mentions.append(dict(
                 comment_id=c.id, category=m.category, assertion=m.assertion, experiencer=m.experiencer,
-                evidence=strip_markup(m.evidence), sentiment=sentiment.compound(sentiment.sentence_around(text, m.start, m.end))))
+                evidence=strip_markup(m.evidence),
+                sentiment=sentiment.compound(sentiment.sentence_around(text, m.start, m.end))))
         anchor = symptoms.anchor(text)
         out.analyses.append(dict(
             comment_id=c.id, input_hash=_input_hash(c.body_hash, c.deleted, names_hash, versions),
@@ -214,7 +215,8 @@ def _rules(flags: list[screening.Flag], policy: screening.Policy) -> list[dict[s
     """The rules that fired and the action each asked for, as the decision's data."""
     # screening.decide gives the status; the action per rule is the policy's (screening._action is
     # the one place that knows the crisis and deletion-request exceptions)
-    return [{"rule": f.rule, "action": screening._action(f, policy)} for f in dict((f.rule, f) for f in flags).values()]
+    last_per_rule = {f.rule: f for f in flags}  # as screening.decide reads them
+    return [{"rule": rule, "action": screening._action(f, policy)} for rule, f in last_per_rule.items()]
 
 
 def _write(session: Session, done: ThreadResult, policy_version: str) -> None:
