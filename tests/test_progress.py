@@ -19,17 +19,26 @@ def quick_heartbeat(monkeypatch):
 
 @pytest.fixture
 def slow_topics(monkeypatch):
-    """A topic stage that loads a model, embeds 3 texts, then fits for a while."""
+    """A topic stage that reads, loads a model, embeds 300 texts in one chunk, then fits a while."""
+    import numpy as np
+
+    def model(texts):
+        time.sleep(0.15)
+        return np.zeros((len(texts), 4), dtype=np.float32)
+
+    def load_embedder():
+        time.sleep(0.5)
+        return model
+
     def update_topics(engine, *, embedder, progress):
         time.sleep(0.5)  # reading
-        embedder()
-        time.sleep(0.5)  # loading the model
-        progress(2, 3)
-        progress(3, 3)
+        embed = embedder()
+        assert embed(["text"] * 300).shape == (300, 4)  # one chunk: topics says nothing until it ends
+        progress(300, 300)
         time.sleep(0.6)  # fitting
-        return topics.TopicRun(3, "kmeans", 2, 0, 3)
+        return topics.TopicRun(3, "kmeans", 2, 0, 300)
     monkeypatch.setattr(topics, "update_topics", update_topics)
-    monkeypatch.setattr(topics, "load_embedder", lambda: None)
+    monkeypatch.setattr(topics, "load_embedder", load_embedder)
 
 
 def test_every_silent_topic_step_shows_itself(runner, db_file, quick_heartbeat, slow_topics):
@@ -42,10 +51,11 @@ def test_every_silent_topic_step_shows_itself(runner, db_file, quick_heartbeat, 
                   "topics: fitting BERTopic and checking its stability"):
         assert re.search(rf"^{re.escape(label)} \.\.\. \d+ s$", err, re.M), (label, err)
         assert re.search(rf"^{re.escape(label)} \.\.\. done in \d+ s$", err, re.M), (label, err)
-    assert "topics: embedding new comments" in err  # the bar between them
-    assert err.index("loading the embedding model ... done") < err.index("topics: embedding new comments") \
+    # within the chunk, before topics gives a total, the heartbeat counts what was embedded
+    assert re.search(r"^topics: embedding new comments \.\.\. \d+ s, (128|256) embedded$", err, re.M), err
+    assert err.index("loading the embedding model ... done") < err.index("topics: embedding new comments ... ") \
         < err.index("topics: fitting BERTopic and checking its stability ... done")
-    assert result.stdout.endswith("topics: 2 over 3 counted comments (kmeans; 3 newly embedded)\n")
+    assert result.stdout.endswith("topics: 2 over 3 counted comments (kmeans; 300 newly embedded)\n")
 
 
 def test_quiet_silences_every_step(runner, db_file, quick_heartbeat, slow_topics):

@@ -229,6 +229,9 @@ def _analyze(app: App, no_topics: bool) -> None:
         _topics(app)
 
 
+EMBED_BATCH = 128  # texts embedded between two progress updates
+
+
 def _topics(app: App) -> None:
     from . import topics
     with app.step("topics: reading embeddings, then fitting BERTopic and checking its stability") as step, \
@@ -237,7 +240,22 @@ def _topics(app: App) -> None:
 
         def embedder():
             step.relabel("topics: loading the embedding model")
-            return topics.load_embedder()
+            model = topics.load_embedder()
+            step.relabel("topics: embedding new comments")
+            embedded = [0]
+
+            def embed(texts):  # in small batches, so progress moves within topics' large chunks
+                import numpy as np
+                parts = []
+                for start in range(0, len(texts), EMBED_BATCH):
+                    parts.append(model(texts[start:start + EMBED_BATCH]))
+                    embedded[0] += len(parts[-1])
+                    if bar:
+                        bar[0].update(len(parts[-1]))
+                    else:  # the first chunk: topics gives no total before it is done
+                        step.note = f"{embedded[0]:,} embedded"
+                return np.vstack(parts) if parts else model(texts)
+            return embed
 
         def embedding(done: int, total: int) -> None:
             if not bar:

@@ -32,6 +32,7 @@ class Heartbeat:
 
     def __init__(self, label: str, enabled: bool = True):
         self.label, self.enabled = label, enabled
+        self.note = ""  # shown after the label: how far the step has come, where known
         self._stream = sys.stderr
         self._tty = bool(getattr(self._stream, "isatty", lambda: False)())
         self._stop = threading.Event()
@@ -59,7 +60,7 @@ class Heartbeat:
         with self._lock:
             if self.enabled:
                 self._finish_part()
-            self.label, self._part_start, self._last_line = label, time.monotonic(), 0.0
+            self.label, self.note, self._part_start, self._last_line = label, "", time.monotonic(), 0.0
 
     @contextlib.contextmanager
     def paused(self):
@@ -92,10 +93,11 @@ class Heartbeat:
                 took = now - self._part_start
                 if self._pause or took < HEARTBEAT_AFTER:
                     continue
+                note = f", {self.note}" if self.note else ""
                 if self._tty:
-                    self._write(f"\r{self.label} ... {took:.0f} s")
+                    self._write(f"\r{self.label} ... {took:.0f} s{note}")
                 elif self.label not in self._shown or now - self._last_line >= HEARTBEAT_LINE_EVERY:
-                    self._write(f"{self.label} ... {took:.0f} s\n")
+                    self._write(f"{self.label} ... {took:.0f} s{note}\n")
                     self._last_line = now
                 self._shown.add(self.label)
 
