@@ -199,7 +199,7 @@ def _post_hit(doc: Doc, pattern: re.Pattern[str] | None, end: int, ce: int) -> b
 def negated(doc: Doc, start: int, end: int) -> bool:
     """Negated in its sentence (absent, or resolved: "no longer numb"); see negation.py. Words of mentions
     that carry their own negation ("can't feel my toes") are not triggers."""
-    return find_negation(doc.text, start, end, doc.mentions) is not None
+    return find_negation(doc.text, start, end, lambda: doc.mentions) is not None
 
 
 def hypothetical(doc: Doc, start: int, end: int) -> bool:
