@@ -81,6 +81,7 @@ def test_a_short_negative_answer_after_a_question() -> None:
     assert neg("Numbness? Nope.", "Numbness") is True
     assert neg("Any weakness in the legs? Not really, just tired.", "weakness") is True
     assert neg("Any weakness in the legs? Some, mostly on stairs.", "weakness") is False
+    assert neg("Leg cramps? Not since the second burn.", "Leg cramps") is True
 
 
 # --- the words people use --------------------------------------------------------------------------------
@@ -179,6 +180,8 @@ def test_persisting_or_not_yet_resolved_is_not_negated(text: str, word: str) -> 
     ("Oh no, the tingling is back", "tingling"),
     ("No, the weakness lasted about a week", "weakness"),
     ("I haven't been able to shake the numbness", "numbness"),
+    ("I can't imagine going through the weakness again", "weakness"),
+    ("no burning at all, maybe a bit of soreness", "soreness"),
 ])
 def test_pseudo_negation_is_not_negation(text: str, word: str) -> None:
     assert neg(text, word) is False
@@ -189,6 +192,7 @@ def test_pseudo_negation_is_not_negation(text: str, word: str) -> None:
     "I'm not saying there's no numbness",
     "It's not that I don't have numbness",
     "i wouldnt say i have no numbness",
+    "not gonna pretend the numbness wasnt scary",
 ])
 def test_double_negation_affirms(text: str) -> None:
     assert neg(text, "numbness") is False
