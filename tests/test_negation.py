@@ -140,6 +140,8 @@ def test_absent_kind_and_cue() -> None:
     text = "Honestly, no numbness at all."
     found = find_negation(text, *span(text, "numbness"))
     assert found == Negation("absent", "no", 10, 12)
+    assert find_negation("Numbness: none", 0, 8) == Negation("absent", ": none", 8, 14)
+    assert find_negation("the numbness is long gone", 4, 12) == Negation("resolved", "is long gone", 13, 25)
 
 
 @pytest.mark.parametrize("text,word", [

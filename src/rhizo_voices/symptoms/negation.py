@@ -259,7 +259,7 @@ def find_negation(text: str, start: int, end: int, masks: Masks = (),
     w = _Window(text, start, end, rules)
     own = _first_cue(list(_WORD.finditer(w.text, w.s, w.e)), rules.cues) >= 0 and \
         any(m.group("term") is None for m in rules.scan.finditer(w.text, w.s, w.e))
-    found = None if own else _pre(w, rules, masks)  # a span with its own negator ("can't stand") opens its own scope
+    found = None if own else _pre(w, rules, masks)  # a span with its own negator ("can't stand") is its own scope
     if found:
         m, kind, _ = found
         if rules.affirming.match(w.text, w.e, w.ce):
@@ -278,7 +278,9 @@ def find_negation(text: str, start: int, end: int, masks: Masks = (),
     a, b, kind = post
     if kind == "absent" and _until(w, rules):
         return None
-    return Negation(kind, w.text[a:b].strip(), a + w.lo, b + w.lo)
+    cue = w.text[a:b]
+    a += len(cue) - len(cue.lstrip())  # "numbness: none" -> the cue starts at ":"
+    return Negation(kind, cue.strip(), a + w.lo, b + w.lo)
 
 
 def is_negated(text: str, start: int, end: int, masks: Masks = ()) -> bool:
