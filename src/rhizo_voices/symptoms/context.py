@@ -16,11 +16,11 @@ from typing import Any
 
 from ..errors import ConfigError
 from .codebook import DEFAULT_RULES, compile_list, read_toml, union
+from .negation import find_negation
 
 _SENTENCE_END = re.compile(r"[!?\u2026]+|\.{2,}|\.(?=\s|$|\")|\n\s*\n|\n(?=\s*[-*\u2022\d])|\n")
 _WORD = re.compile(r"[\w']+")
 PRE_SCOPE_CHARS = 400
-_QA_NEGATION = re.compile(r"\s*[?:]+\s*(?:none|no|nope|zero|nil|0)\b", re.IGNORECASE)  # "Numbness? none."
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
@@ -197,11 +197,9 @@ def _post_hit(doc: Doc, pattern: re.Pattern[str] | None, end: int, ce: int) -> b
 
 
 def negated(doc: Doc, start: int, end: int) -> bool:
-    """NegEx: a negation trigger before the mention in its clause, or a post trigger after it."""
-    cs, ce = doc.clause(start)
-    r = doc.rules
-    return (_pre_hit(doc, r.neg_pre, r.neg_pseudo, cs, start) or _post_hit(doc, r.neg_post, end, ce)
-            or bool(_QA_NEGATION.match(doc.text, end)))
+    """Negated in its sentence (absent, or resolved: "no longer numb"); see negation.py. Words of mentions
+    that carry their own negation ("can't feel my toes") are not triggers."""
+    return find_negation(doc.text, start, end, lambda: doc.mentions) is not None
 
 
 def hypothetical(doc: Doc, start: int, end: int) -> bool:
