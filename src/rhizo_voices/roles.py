@@ -25,8 +25,10 @@ from .screening_policy import Lexicon
 
 Cue = tuple[str, str]  # (reason, evidence)
 
-_QUOTED = re.compile(r'"[^"\n]{0,800}"')
-_SINGULAR = re.compile(r"\b(i|i'm|im|i've|ive|i'd|i'll|me|my|mine|myself)\b", re.IGNORECASE)
+_QUOTED = re.compile(r'"[^"]{0,800}("|\Z)')  # an excerpt may end inside its quotation
+# the writer or their own relative ("Dad (79) had his back done" is a carer writing)
+_SINGULAR = re.compile(r"\b(i|i'm|im|i've|ive|i'd|i'll|me|my|mine|myself)\b|(^|[.!?]\s+)(dad|mum|mom|mam|nan|nana|"
+                       r"grandma|grandpa|hubby)\b", re.IGNORECASE)
 _THIRD = re.compile(r"\b(she|he|her|his|him|hers)\b", re.IGNORECASE)
 _WORDS = re.compile(r"\w+")
 _QUESTION = re.compile(r"[^.!?\n]*\?")
@@ -34,7 +36,8 @@ _CARE_WORDS = re.compile(r"\b(pain|injections?|procedures?|treatments?|ablation|
                          re.IGNORECASE)
 _MIN_NARRATIVE_WORDS = 25
 _NEAR = 60
-_ASKING = re.compile(r"\b(any\s*one|any\s*body|some\s*one|people|others|who)\s+(here\s+|else\s+)?(has|have|ever|had|got)\b"
+_OWNER = 25
+_ASKING = re.compile(r"\b(any\s*one|any\s*body|some\s*one|people|others|who|patients\s+who)\s+(here\s+|else\s+)?(has|have|ever|had|got)\b"
                      r"[^.!?\n]{0,60}", re.IGNORECASE)
 _MAX_REMARK_WORDS = 40
 _EVIDENCE_TALK = re.compile(r"\b(review|meta-?analys[ie]s|trials?|studies|study|evidence|rcts?|randomi[sz]ed|sham)\b",
@@ -56,6 +59,8 @@ def has_experience(text: str, lx: Lexicon) -> bool:
 def names_spinal_rfa(text: str, lx: Lexicon) -> bool:
     """An RFA/rhizotomy word with a spinal site near it ("lumbar RFA", "ablation on my L4 facet")."""
     for m in lx.rfa_terms.finditer(text):
+        if lx.other_named.search(text, max(0, m.start() - _OWNER), m.start()):
+            continue  # "thyroid nodule ablation", "cardiac ablation": that ablation belongs elsewhere
         if lx.spinal_sites.search(text, max(0, m.start() - _NEAR), m.end() + _NEAR):
             return True
     return False
@@ -126,15 +131,18 @@ def engaged(text: str, lx: Lexicon) -> bool:
     return has_experience(text, lx) or lx.prospective.search(text) is not None
 
 
-def no_experience(text: str, had_before: bool, lx: Lexicon) -> Cue | None:
-    """Nothing of the writer's own: never had it, a supportive reply, or no first-person report."""
+def no_experience(text: str, had_before: bool, lx: Lexicon, crisis: bool = False) -> Cue | None:
+    """Nothing of the writer's own: never had it, a supportive reply, or no first-person report.
+
+    Crisis wording is itself a first-person report of how the writer is: the last test is skipped.
+    """
     if had_before or engaged(text, lx):
         return None
     if m := lx.not_had.search(text):
         return "says the writer has never had the procedure", m.group(0)
     if m := lx.sympathy.search(text):
         return "a supportive reply with no experience of the writer's own", m.group(0)
-    if not lx.first_person.search(text) and (len(_WORDS.findall(text)) < _MAX_REMARK_WORDS
+    if not crisis and not lx.first_person.search(text) and (len(_WORDS.findall(text)) < _MAX_REMARK_WORDS
                                              or _EVIDENCE_TALK.search(text)):
         first = re.split(r"(?<=[.!?:])\s+|\n+", text.strip(), maxsplit=1)[0] if text.strip() else ""
         return "a question or remark with no experience of the procedure", first

@@ -188,8 +188,8 @@ def screen_thread(comments: Sequence[ScreenInput], policy: Policy,
         request, rest = _deletion(c, text, list(by_author.get(who, ())) if who else [], dup_targets, policy)
         if request:
             flags.append(request)
-        if flag := _crisis(text, policy):
-            flags.append(flag)
+        if crisis := _crisis(text, policy):
+            flags.append(crisis)
         provider = _provider(c, text, policy)
         if provider:
             flags.append(provider)
@@ -200,7 +200,7 @@ def screen_thread(comments: Sequence[ScreenInput], policy: Policy,
                     topic = "a reply to a comment about another procedure", "in reply to " + c.parent_id
                 elif leaning:
                     topic = "the thread is about another procedure, and this comment names no spinal RFA", leaning
-            for flag in (_cue_flag("no_experience", roles.no_experience(rest, who in experienced, lx)),
+            for flag in (_cue_flag("no_experience", roles.no_experience(rest, who in experienced, lx, crisis is not None)),
                          _cue_flag("off_topic", topic)):
                 if flag:
                     flags.append(flag)
