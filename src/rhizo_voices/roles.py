@@ -53,13 +53,13 @@ def has_experience(text: str, lx: Lexicon) -> bool:
     """Whether the text reports the procedure as had (by the writer or someone they describe)."""
     text = lx.not_had.sub("\n#\n", text)  # "I haven't had it done" must not read as "had it done"
     text = _ASKING.sub("\n#\n", text)    # nor "has anyone had RFA?"
-    return lx.experience.search(text) is not None
+    return lx.experience.exists(text)
 
 
 def names_spinal_rfa(text: str, lx: Lexicon) -> bool:
     """An RFA/rhizotomy word with a spinal site near it ("lumbar RFA", "ablation on my L4 facet")."""
     for m in lx.rfa_terms.finditer(text):
-        if lx.other_named.search(text, max(0, m.start() - _OWNER), m.start()):
+        if lx.other_named.search(text, max(0, m.start() - _OWNER), m.start()) is not None:
             continue  # "thyroid nodule ablation", "cardiac ablation": that ablation belongs elsewhere
         if lx.spinal_sites.search(text, max(0, m.start() - _NEAR), m.end() + _NEAR):
             return True
@@ -80,8 +80,8 @@ def provider_by_content(text: str, lx: Lexicon) -> Cue | None:
     if len(kinds) >= 2 and not singular or len(kinds) >= 3 and not own:
         return "a clinic's or clinician's voice (instructions, rates, 'your doctor')", " / ".join(kinds[:3])
     if (not singular and len(_WORDS.findall(outside)) >= _MIN_NARRATIVE_WORDS
-            and len(_THIRD.findall(outside)) >= 3 and _CARE_WORDS.search(text) and not lx.sympathy.search(text)
-            and not lx.other_named.search(text) and not any(p.search(text) for p in lx.decisive)):
+            and len(_THIRD.findall(outside)) >= 3 and _CARE_WORDS.search(text) and not lx.sympathy.exists(text)
+            and not lx.other_named.exists(text) and not any(p.search(text) for p in lx.decisive)):
         first = _THIRD.search(outside)
         return "a patient's story told in the third person with no first person (testimonial or news)", \
             outside[max(0, first.start() - 30):first.end() + 30] if first else ""
@@ -110,8 +110,8 @@ def other_procedure(text: str, lx: Lexicon, min_site_mentions: int) -> Cue | Non
 
 def names_neither(text: str, lx: Lexicon) -> bool:
     """The text names no spinal site, no RFA word and no other procedure (it leans on its thread)."""
-    return not (lx.spinal_sites.search(text) or lx.rfa_terms.search(text) or lx.other_named.search(text)
-                or lx.spine_other.search(text))
+    return not (lx.spinal_sites.exists(text) or lx.rfa_terms.exists(text) or lx.other_named.exists(text)
+                or lx.spine_other.exists(text))
 
 
 def thread_leaning(texts: Sequence[str], lx: Lexicon, min_site_mentions: int) -> str | None:
@@ -128,15 +128,17 @@ def thread_leaning(texts: Sequence[str], lx: Lexicon, min_site_mentions: int) ->
 
 def engaged(text: str, lx: Lexicon) -> bool:
     """The writer has had the procedure or is about to (their later comments in the thread lean on it)."""
-    return has_experience(text, lx) or lx.prospective.search(text) is not None
+    return has_experience(text, lx) or lx.prospective.exists(text)
 
 
-def no_experience(text: str, had_before: bool, lx: Lexicon, crisis: bool = False) -> Cue | None:
+def no_experience(text: str, engaged_author: bool, lx: Lexicon, crisis: bool = False) -> Cue | None:
     """Nothing of the writer's own: never had it, a supportive reply, or no first-person report.
 
-    Crisis wording is itself a first-person report of how the writer is: the last test is skipped.
+    ``engaged_author``: this comment or the author's earlier ones show the procedure had or booked
+    (`engaged`). Crisis wording is itself a first-person report of how the writer is: the last test is
+    skipped.
     """
-    if had_before or engaged(text, lx):
+    if engaged_author:
         return None
     if m := lx.not_had.search(text):
         return "says the writer has never had the procedure", m.group(0)

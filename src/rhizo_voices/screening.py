@@ -200,13 +200,17 @@ def screen_thread(comments: Sequence[ScreenInput], policy: Policy,
                     topic = "a reply to a comment about another procedure", "in reply to " + c.parent_id
                 elif leaning:
                     topic = "the thread is about another procedure, and this comment names no spinal RFA", leaning
-            for flag in (_cue_flag("no_experience", roles.no_experience(rest, who in experienced, lx, crisis is not None)),
+            engaged = roles.engaged(rest, lx)
+            if who and engaged:
+                experienced.add(who)
+            for flag in (_cue_flag("no_experience", roles.no_experience(rest, who in experienced or engaged, lx,
+                                                                      crisis is not None)),
                          _cue_flag("off_topic", topic)):
                 if flag:
                     flags.append(flag)
             if topic:
                 off_topic.add(c.native_id)
-        if who and roles.engaged(rest, lx):
+        elif who and roles.engaged(rest, lx):
             experienced.add(who)
         if flag := _heavy(c.body or "", policy, count_identifiers):
             flags.append(flag)
