@@ -120,15 +120,21 @@ class GatedAny:
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**62) -> re.Match[str] | None:
         best = None
-        for p in self.parts:
-            m = p.search(text, pos, endpos)
-            if m and (best is None or m.start() < best.start()):
-                best = m
+        has = _lower(text).__contains__
+        for p in self.parts:  # GatedPattern.search inlined: this loop runs for every comment
+            if p.gates is None or any(map(has, p.gates)):
+                m = p.regex.search(text, pos, endpos)
+                if m and (best is None or m.start() < best.start()):
+                    best = m
         return best
 
     def exists(self, text: str) -> bool:
         """Whether any part matches (stops at the first: cheaper than `search` for a yes/no)."""
-        return any(p.search(text) is not None for p in self.parts)
+        has = _lower(text).__contains__
+        for p in self.parts:
+            if (p.gates is None or any(map(has, p.gates))) and p.regex.search(text):
+                return True
+        return False
 
     def finditer(self, text: str) -> Iterator[re.Match[str]]:
         found = sorted((m for p in self.parts for m in p.finditer(text)), key=lambda m: (m.start(), -m.end()))

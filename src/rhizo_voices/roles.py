@@ -58,10 +58,10 @@ def has_experience(text: str, lx: Lexicon) -> bool:
 
 def names_spinal_rfa(text: str, lx: Lexicon) -> bool:
     """An RFA/rhizotomy word with a spinal site near it ("lumbar RFA", "ablation on my L4 facet")."""
-    for m in lx.rfa_terms.finditer(text):
-        if lx.other_named.search(text, max(0, m.start() - _OWNER), m.start()) is not None:
+    for m in lx.rfa_terms.finditer(text):  # windows are sliced: the gates then read a few words, not the text
+        if lx.other_named.search(text[max(0, m.start() - _OWNER):m.start()]) is not None:
             continue  # "thyroid nodule ablation", "cardiac ablation": that ablation belongs elsewhere
-        if lx.spinal_sites.search(text, max(0, m.start() - _NEAR), m.end() + _NEAR):
+        if lx.spinal_sites.search(text[max(0, m.start() - _NEAR):m.end() + _NEAR]):
             return True
     return False
 
