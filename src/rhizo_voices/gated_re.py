@@ -109,14 +109,52 @@ class GatedPattern:
         return self.regex.sub(repl, text) if self.possible(text) else text
 
 
+def split_alternatives(pattern: str) -> list[str]:
+    """The top-level alternatives of a pattern ("a|b(c|d)" -> ["a", "b(c|d)"]), by its source text."""
+    out, depth, start, i, in_class = [], 0, 0, 0, False
+    while i < len(pattern):
+        ch = pattern[i]
+        if ch == "\\":
+            i += 2
+            continue
+        if in_class:
+            in_class = ch != "]"
+        elif ch == "[":
+            in_class = True
+            if pattern[i + 1:i + 2] == "]":
+                i += 1  # "[]...]": a literal ] first
+        elif ch == "(":
+            depth += 1
+        elif ch == ")":
+            depth -= 1
+        elif ch == "|" and depth == 0:
+            out.append(pattern[start:i])
+            start = i + 1
+        i += 1
+    out.append(pattern[start:])
+    return out
+
+
 class GatedAny:
-    """Several gated patterns searched as one: the leftmost match of those whose gates pass."""
+    """Several gated patterns searched as one: the leftmost match of those whose gates pass.
+
+    `of_patterns` splits each pattern at its top-level "|" first, so that every alternative gets a
+    gate of its own (an alternation is only as selective as its commonest literal).
+    """
 
     __slots__ = ("parts", "pattern")
 
     def __init__(self, parts: tuple[GatedPattern, ...]) -> None:
         self.parts = parts
         self.pattern = "|".join(f"(?:{p.pattern})" for p in parts)
+
+    @classmethod
+    def of_patterns(cls, patterns: tuple[GatedPattern, ...]) -> GatedAny:
+        parts: list[GatedPattern] = []
+        for p in patterns:
+            alternatives = split_alternatives(p.pattern)
+            parts += [p] if len(alternatives) == 1 else [GatedPattern(a, p.flags) for a in alternatives]
+        return cls(tuple(parts))
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**62) -> re.Match[str] | None:
         best = None

@@ -90,7 +90,7 @@ def _compile_all(table: dict[str, Any], key: str, where: str) -> tuple[GatedPatt
 
 def _one(table: dict[str, Any], key: str, where: str) -> GatedAny:
     """The patterns of one list searched as one alternation (leftmost match), each behind its gate."""
-    return GatedAny(_compile_all(table, key, where))
+    return GatedAny.of_patterns(_compile_all(table, key, where))
 
 
 def load_policy(path: str | Path | None = None) -> Policy:
