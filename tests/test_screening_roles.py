@@ -117,3 +117,21 @@ def test_a_prospective_patient_s_later_comment_counts_as_theirs() -> None:
         ScreenInput("2", "1", "eve", "Update: done, sore, walked out fine."),
     ], POLICY)
     assert [(screening.role_for(flags[k]), flags[k]) for k in "12"] == [("patient", []), ("patient", [])]
+
+
+def test_a_policy_file_without_the_2026_12_02_lists_still_loads(tmp_path) -> None:
+    """Lists added in policy 2026-12-02.1 are optional: an older custom policy keeps working."""
+    import re as _re
+    text = screening.DEFAULT_POLICY.read_text(encoding="utf-8")
+    for key in ("idioms", "staff_self", "clinical_report", "clinic_voice", "sympathy", "prospective",
+                "other_named", "spine_other"):
+        text, n = _re.subn(rf"(?ms)^{key} = \[\n.*?^\]\n", "", text)
+        assert n == 1, key
+    for key in ("own_procedure", "rfa_terms"):
+        text, n = _re.subn(rf"(?m)^{key} = '''.*'''\n", "", text)
+        assert n == 1, key
+    path = tmp_path / "old.toml"
+    path.write_text(text, encoding="utf-8")
+    old = screening.load_policy(path)
+    flags = screening.screen_thread([ScreenInput("1", None, "x", "I had RFA on L4 and I want to die.")], old)["1"]
+    assert [f.rule for f in flags] == ["crisis"]

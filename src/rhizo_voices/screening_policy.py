@@ -88,6 +88,14 @@ def _compile_all(table: dict[str, Any], key: str, where: str) -> tuple[GatedPatt
     return tuple(_compile(p, f"{where} {key}") for p in _get(table, key, list, where))
 
 
+def _opt(table: dict[str, Any], key: str, default: Any) -> dict[str, Any]:
+    """``table`` with ``key`` defaulted: lists added in policy 2026-12-02.1 may be absent from older files."""
+    return table if key in table else {**table, key: default}
+
+
+NEVER = "(?!)"  # a pattern that matches nothing: an absent optional pattern
+
+
 def _one(table: dict[str, Any], key: str, where: str) -> GatedAny:
     """The patterns of one list searched as one alternation (leftmost match), each behind its gate."""
     return GatedAny.of_patterns(_compile_all(table, key, where))
@@ -133,24 +141,24 @@ def load_policy(path: str | Path | None = None) -> Policy:
         deletion=_compile_all(dr, "patterns", where),
         request_cue=_compile(_get(dr, "request_cue", str, where), where),
         crisis=_one(cr, "patterns", where),
-        crisis_idioms=_one(cr, "idioms", where),
+        crisis_idioms=_one(_opt(cr, "idioms", []), "idioms", where),
         provider_author=_compile_all(pr, "author_patterns", where),
         signature=_compile(_get(pr, "signature", str, where), where, flags=0),
         promo=_compile_all(pr, "promo_patterns", where),
-        staff_self=_one(pr, "staff_self", where),
-        clinical_report=_one(pr, "clinical_report", where),
-        clinic_voice=_compile_all(pr, "clinic_voice", where),
-        own_procedure=_compile(_get(pr, "own_procedure", str, where), where),
-        sympathy=_one(ne, "sympathy", where),
+        staff_self=_one(_opt(pr, "staff_self", []), "staff_self", where),
+        clinical_report=_one(_opt(pr, "clinical_report", []), "clinical_report", where),
+        clinic_voice=_compile_all(_opt(pr, "clinic_voice", []), "clinic_voice", where),
+        own_procedure=_compile(_get(_opt(pr, "own_procedure", NEVER), "own_procedure", str, where), where),
+        sympathy=_one(_opt(ne, "sympathy", []), "sympathy", where),
         not_had=_one(ne, "not_had", where),
-        prospective=_one(ne, "prospective", where),
+        prospective=_one(_opt(ne, "prospective", []), "prospective", where),
         experience=_one(ne, "experience", where),
         first_person=_compile(_get(ne, "first_person_report", str, where), where),
         decisive=_compile_all(ot, "decisive", where),
         other_procedure=_compile_all(ot, "other_procedure", where),
-        other_named=_one(ot, "other_named", where),
-        spine_other=_one(ot, "spine_other", where),
-        rfa_terms=_compile(_get(ot, "rfa_terms", str, where), where),
+        other_named=_one(_opt(ot, "other_named", []), "other_named", where),
+        spine_other=_one(_opt(ot, "spine_other", []), "spine_other", where),
+        rfa_terms=_compile(_get(_opt(ot, "rfa_terms", NEVER), "rfa_terms", str, where), where),
         other_sites=_compile(_get(ot, "other_sites", str, where), where),
         spinal_sites=_compile(_get(ot, "spinal_sites", str, where), where),
     )
