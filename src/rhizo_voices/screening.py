@@ -4,7 +4,10 @@
 comment's flags into an automatic status through the policy; `role_for` says whether the comment is a
 patient's, a provider's or another's; `withdrawals` lists the earlier posts their authors asked to delete.
 The word lists and the rule -> action map live in the policy TOML (packaged default: policy.toml), not
-here. Storage, events and the `rhizo moderate` commands are elsewhere (moderation.py, pipeline.py).
+here; screening_policy.py loads it, roles.py reads who is writing from the content (clinic and staff
+voice, other procedures, no experience, thread context), crisis.py finds crisis wording, gated_re.py
+keeps the many patterns cheap. Storage, events and the `rhizo moderate` commands are elsewhere
+(moderation.py, pipeline.py).
 """
 from __future__ import annotations
 
