@@ -1,6 +1,8 @@
 """Measure the screening rules on the labelled set: per rule true/false positives/negatives, precision, recall.
 
     PYTHONPATH=src python scripts/eval_screening.py [LABELLED.jsonl] [--policy POLICY.toml] [--errors]
+    PYTHONPATH=src python scripts/eval_screening.py --speed CORPUS.jsonl   # comments/s on a make_corpus file
+    PYTHONPATH=src python scripts/eval_screening.py --crisis              # the crisis phrasing set
 
 Each line of the labelled set is one comment: thread, id, parent, author, post_author, body, flags (the
 expected rule names, written from the text), for duplicate / deletion_request an optional target, and
@@ -14,6 +16,7 @@ from __future__ import annotations
 import argparse
 import json
 import sys
+import time
 from collections import defaultdict
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,6 +24,7 @@ from pathlib import Path
 from rhizo_voices import screening
 
 DEFAULT_SET = Path(__file__).resolve().parents[1] / "tests" / "data" / "screening_labelled.jsonl"
+CRISIS_SET = DEFAULT_SET.with_name("screening_crisis.jsonl")
 
 
 @dataclass
@@ -84,6 +88,36 @@ def evaluate(path: Path = DEFAULT_SET, policy: screening.Policy | None = None, s
     return scores, total, target_errors
 
 
+def speed(corpus: Path, policy: screening.Policy) -> tuple[int, float, float]:
+    """(comments, wall seconds, CPU seconds) to screen a make_corpus JSONL thread by thread, one process."""
+    threads: dict[str, list[dict]] = defaultdict(list)
+    for line in corpus.read_text(encoding="utf-8").splitlines():
+        if line.strip():
+            row = json.loads(line)
+            threads[row["thread"]].append(row)
+    inputs = [[screening.ScreenInput(r["id"], r.get("parent"), r.get("author"), r["body"]) for r in rows]
+              for rows in threads.values()]
+    wall, cpu = time.perf_counter(), time.process_time()
+    for thread in inputs:
+        screening.screen_thread(thread, policy)
+    return sum(map(len, inputs)), time.perf_counter() - wall, time.process_time() - cpu
+
+
+def crisis_set(path: Path, policy: screening.Policy) -> tuple[int, int, list[str], list[str]]:
+    """(crisis sentences, others, crisis missed, others held) on one-sentence comments screened alone."""
+    rows = [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip()]
+    missed, extra = [], []
+    for r in rows:
+        flags = screening.screen_thread([screening.ScreenInput("1", None, "someone", r["text"])], policy)["1"]
+        held = any(f.rule == "crisis" for f in flags)
+        if r["crisis"] and not held:
+            missed.append(r["text"])
+        elif held and not r["crisis"]:
+            extra.append(r["text"])
+    positives = sum(bool(r["crisis"]) for r in rows)
+    return positives, len(rows) - positives, missed, extra
+
+
 def _fmt(x: float | None) -> str:
     return "   -" if x is None else f"{x:.2f}"
 
@@ -96,8 +130,20 @@ def main(argv: list[str] | None = None) -> int:
                         help="one split only: dev (the rules were tuned on it), holdout (measured once, then "
                              "tuned on), holdout2 (written last)")
     parser.add_argument("--errors", action="store_true", help="list every false positive and negative")
+    parser.add_argument("--speed", type=Path, metavar="CORPUS", help="time screening a make_corpus JSONL")
+    parser.add_argument("--crisis", action="store_true", help=f"score the crisis phrasing set ({CRISIS_SET.name})")
     args = parser.parse_args(argv)
     policy = screening.load_policy(args.policy)
+    if args.speed:
+        n, wall, cpu = speed(args.speed, policy)
+        print(f"screened {n} comments: {n / wall:,.0f}/s wall, {n / cpu:,.0f}/s CPU (one process)")
+        return 0
+    if args.crisis:
+        pos, neg, missed, extra = crisis_set(CRISIS_SET, policy)
+        print(f"crisis held {pos - len(missed)} of {pos}; other sentences held {len(extra)} of {neg}")
+        if args.errors:
+            print("\n".join([f"  missed: {t}" for t in missed] + [f"  held: {t}" for t in extra]))
+        return 0
     splits = list(dict.fromkeys(rows[0].get("split", "dev") for rows in load_labelled(args.labelled).values()))
     for split in (args.split,) if args.split else (*splits, None):
         scores, total, target_errors = evaluate(args.labelled, policy, split)

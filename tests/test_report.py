@@ -57,13 +57,16 @@ def test_sample_numbers_pinned_with_suppression(runner, tmp_path):
     full = json.loads(run(runner, db, "report", "--format", "json", "--min-cell", "1"))
     assert {r["category"]: (r["reporters"], r["comments"]) for r in full["symptoms"]} == SAMPLE_COUNTS
     assert full["corpus"] | {} == {"threads": 3, "comments": 53, "by_source": {"thread": 25, "jsonl": 28},
-                                   "analysed": 53, "not_analysed": 0, "patient_comments": 32,
-                                   "patient_reporters": 30}
+                                   "analysed": 53, "not_analysed": 0, "patient_comments": 34,
+                                   "patient_reporters": 32}
     mod = full["moderation"]
-    assert (mod["approved"], mod["pending"], mod["rejected"], mod["withdrawn"]) == (44, 8, 1, 0)
-    assert mod["held_by_flag"] == {"crisis": 2, "no_experience": 5, "off_topic": 3}
+    # policy 2026-12-02.1: prospective patients (the seed's Helen, the synthetic s11) are patients, and a
+    # crisis comment (s25) is a first-person report; BL's knee question is off topic only
+    assert (mod["approved"], mod["pending"], mod["rejected"], mod["withdrawn"]) == (46, 6, 1, 0)
+    assert mod["held_by_flag"] == {"crisis": 2, "no_experience": 1, "off_topic": 3}
     assert (mod["providers_excluded"], mod["crisis_held"]) == (12, 2)
-    assert full["excluded_mentions"] == {"negated": 6, "hypothetical": 0, "before_procedure": 2}
+    # s11's feared numbness and falls: hypothetical mentions of an approved patient comment (2026-12-02.1)
+    assert full["excluded_mentions"] == {"negated": 6, "hypothetical": 2, "before_procedure": 2}
     safe = json.loads(run(runner, db, "report", "--format", "json"))  # --min-cell 5
     rows = {r["category"]: r for r in safe["symptoms"]}
     for cat, (reporters, comments) in SAMPLE_COUNTS.items():
@@ -83,8 +86,9 @@ def test_explain_lists_every_mention_and_why(runner, tmp_path):
     lines = run(runner, db, "report", "--explain", "falls").splitlines()
     assert lines[0] == "comment_id\treporter\trole\tstatus\tassertion\texperiencer\tcounted\tevidence"
     counted = [line.split("\t")[6] for line in lines[1:]]
+    # the last: s11, a prospective patient (approved since policy 2026-12-02.1), fears falls
     assert counted == ["yes", "yes", "yes", "no: comment pending", "no: role provider", "no: negated",
-                       "no: comment pending"]
+                       "no: hypothetical"]
     assert [line.split("\t")[5] for line in lines[1:4]] == ["self", "self", "other"]  # a mother's falls
     result = runner.invoke(main, ["--db", str(db), "report", "--explain", "fallz"])
     assert result.exit_code == 1 and result.output.startswith("Error: no category 'fallz'; known: ")

@@ -67,9 +67,9 @@ def test_provider_does_not_fire_for_names_that_look_like_credentials(author: str
 # ------------------------------------------------------------------------------------ no_experience
 
 @pytest.mark.parametrize("body, evidence", [
-    ("I haven't had it done yet, what should I expect?", "haven't had"),
-    ("I'm supposed to have this procedure done on April 5th . I'm not to sure now.", "supposed to have"),
-    ("Is RFA worth it for arthritis? My pain is a 6 most days.", "Is RFA worth it"),
+    ("Never had it done myself, but my sister swears by acupuncture for her neck.", "Never had"),
+    ("So sorry to hear that, hope you feel better soon!", "So sorry to hear"),
+    ("Hang in there, sending good vibes from Ohio x", "Hang in there"),
     ("The photo caption is wrong, that is a sagittal view.", "The photo caption is wrong, that is a sagittal view."),
     ("I spoke to a rep and asked whether it affects motor function. Do you think that is correct??",
      "I spoke to a rep and asked whether it affects motor function."),
@@ -275,7 +275,7 @@ def default_text() -> str:
 
 
 def test_default_policy_loads() -> None:
-    assert POLICY.version == "2026-11-21.2"
+    assert POLICY.version == "2026-12-02.1"
     assert POLICY.actions == {"provider": "approve", "no_experience": "hold", "off_topic": "hold",
                               "duplicate": "reject", "deletion_request": "reject", "crisis": "hold",
                               "heavy_identifiers": "hold"}
@@ -288,7 +288,7 @@ def test_default_policy_loads() -> None:
     (lambda t: t.replace('crisis = "hold"', 'crisis = "reject"'), "crisis must be 'hold'"),
     (lambda t: t.replace('duplicate = "reject"', 'duplicate = "delete"'), "duplicate = 'delete'"),
     (lambda t: t.replace('duplicate = "reject"', ''), "missing rules ['duplicate']"),
-    (lambda t: t.replace('version = "2026-11-21.2"', ''), "'version' must be a non-empty string"),
+    (lambda t: t.replace('version = "2026-12-02.1"', ''), "'version' must be a non-empty string"),
     (lambda t: t + "\n[[[broken", "not valid TOML"),
     (lambda t: t.replace("max_identifiers = 5", 'max_identifiers = "five"'), "'max_identifiers' must be of type int"),
     (lambda t: t.replace("min_site_mentions = 2", "min_site_mentions = -1"), "must not be negative"),
@@ -350,8 +350,11 @@ def test_seed_thread_comes_out_as_read() -> None:
     assert got == {
         ("Regenexx Team", "provider", "approved"): [["provider"]] * 10,
         ("Chris Centeno, MD", "provider", "approved"): [["provider"]],
-        ("BL", "other", "pending"): [["no_experience", "off_topic"]],
-        ("Helen", "other", "pending"): [["no_experience"]],
+        # BL's question about a knee device is off topic; it says "I was told", a first-person remark
+        ("BL", "other", "pending"): [["off_topic"]],
+        # Helen is booked for the procedure: a prospective patient is a patient (policy 2026-12-02.1);
+        # her pain before it is not a symptom of it (tests/test_symptoms.py keeps her mentions empty)
+        ("Helen", "patient", "approved"): [[]],
         ("Tracie Byers", "other", "pending"): [["off_topic"]],
         ("Wolfgang Dahnert", "other", "pending"): [["no_experience"]],
         ("Melissa", "patient", "approved"): [[], []],
@@ -406,7 +409,8 @@ def test_seed_providers_found_without_the_name_list(tmp_path: Path) -> None:
     ("Cervical RFA on the right side. Neck pain returned after 7 months.", set()),
     ("The relief lasted about a year, then the pain came back.", set()),
     ("Four months after my second RFA the outside of my foot is still numb.", set()),
-    ("I'm worried I'll get numbness. Had my consult yesterday, procedure is in May.", {"no_experience"}),
+    # a prospective patient is a patient (policy 2026-12-02.1; it was no_experience before)
+    ("I'm worried I'll get numbness. Had my consult yesterday, procedure is in May.", set()),
     ("Radiofrequency to the nerve in my wrist for CRPS, hand numb since.", {"off_topic"}),
 ])
 def test_sample_phrasings(body, expected):

@@ -4,23 +4,24 @@
 comment's flags into an automatic status through the policy; `role_for` says whether the comment is a
 patient's, a provider's or another's; `withdrawals` lists the earlier posts their authors asked to delete.
 The word lists and the rule -> action map live in the policy TOML (packaged default: policy.toml), not
-here. Storage, events and the `rhizo moderate` commands are elsewhere (moderation.py, pipeline.py).
+here; screening_policy.py loads it, roles.py reads who is writing from the content (clinic and staff
+voice, other procedures, no experience, thread context), crisis.py finds crisis wording, gated_re.py
+keeps the many patterns cheap. Storage, events and the `rhizo moderate` commands are elsewhere
+(moderation.py, pipeline.py).
 """
 from __future__ import annotations
 
 import re
-import tomllib
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass, field
-from pathlib import Path
-from typing import Any
+from dataclasses import dataclass
 
+from . import roles
+from .crisis import find_crisis
 from .errors import ConfigError
+from .screening_policy import ACTIONS, DEFAULT_POLICY, RULES, Policy, load_policy
 
-RULES = ("provider", "no_experience", "duplicate", "deletion_request", "crisis", "heavy_identifiers",
-         "off_topic")
-ACTIONS = ("approve", "hold", "reject")
-DEFAULT_POLICY = Path(__file__).with_name("policy.toml")
+__all__ = ["ACTIONS", "DEFAULT_POLICY", "RULES", "Flag", "Policy", "ScreenInput", "decide", "load_policy",
+           "role_for", "screen_thread", "withdrawals"]
 _EVIDENCE_MAX = 80
 
 
@@ -46,124 +47,6 @@ class Flag:
     target: str | None = None
     # deletion_request only: True when the comment carries more than the request (a report that stands).
     remainder: bool = False
-
-
-@dataclass(frozen=True)
-class _Lexicon:
-    """The policy's compiled patterns (built once by `load_policy`)."""
-
-    deletion: tuple[re.Pattern[str], ...]
-    request_cue: re.Pattern[str]
-    crisis: tuple[re.Pattern[str], ...]
-    provider_author: tuple[re.Pattern[str], ...]
-    signature: re.Pattern[str]
-    promo: tuple[re.Pattern[str], ...]
-    not_had: tuple[re.Pattern[str], ...]
-    experience: re.Pattern[str]  # one alternation: searched on every comment, 6x faster than one by one
-    first_person: re.Pattern[str]
-    decisive: tuple[re.Pattern[str], ...]
-    other_procedure: tuple[re.Pattern[str], ...]
-    other_sites: re.Pattern[str]
-    spinal_sites: re.Pattern[str]
-
-
-@dataclass(frozen=True)
-class Policy:
-    """A loaded policy file: its version, rule -> action, and the settings the rules use."""
-
-    version: str
-    actions: dict[str, str]
-    provider_names: tuple[str, ...]
-    clinic_domains: tuple[str, ...]
-    request_with_report_action: str
-    min_remainder_words: int
-    max_identifiers: int
-    min_site_mentions: int
-    lexicon: _Lexicon = field(repr=False, compare=False)
-
-
-# ---------------------------------------------------------------- policy loading
-
-def _get(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
-    value = table.get(key)
-    if not isinstance(value, kind) or isinstance(value, bool) and kind is not bool:
-        raise ConfigError(f"{where}: '{key}' must be of type {kind.__name__}")
-    return value
-
-
-def _compile(pattern: Any, where: str, flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    if not isinstance(pattern, str):
-        raise ConfigError(f"{where}: patterns must be strings")
-    try:
-        return re.compile(pattern, flags)
-    except re.error as exc:
-        raise ConfigError(f"{where}: bad pattern {pattern!r}: {exc}") from None
-
-
-def _compile_all(table: dict[str, Any], key: str, where: str) -> tuple[re.Pattern[str], ...]:
-    return tuple(_compile(p, f"{where} {key}") for p in _get(table, key, list, where))
-
-
-def _any(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str]:
-    """One pattern matching where the first of ``patterns`` to match does (none has groups by number)."""
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), re.IGNORECASE)
-
-
-def load_policy(path: str | Path | None = None) -> Policy:
-    """Read and validate a policy TOML (default: the packaged policy.toml). ConfigError if malformed."""
-    path = Path(path) if path is not None else DEFAULT_POLICY
-    try:
-        data = tomllib.loads(path.read_text(encoding="utf-8"))
-    except OSError as exc:
-        raise ConfigError(f"{path}: cannot read policy: {exc.strerror}") from None
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise ConfigError(f"{path}: not valid TOML: {exc}") from None
-    where = str(path)
-    version = data.get("version")
-    if not isinstance(version, str) or not version.strip():
-        raise ConfigError(f"{where}: 'version' must be a non-empty string")
-    actions = _get(data, "actions", dict, where)
-    unknown = sorted(set(actions) - set(RULES))
-    missing = [r for r in RULES if r not in actions]
-    if unknown or missing:
-        raise ConfigError(f"{where}: [actions] unknown rules {unknown}, missing rules {missing}")
-    for rule, action in actions.items():
-        if action not in ACTIONS:
-            raise ConfigError(f"{where}: [actions] {rule} = {action!r}; expected one of {', '.join(ACTIONS)}")
-    if actions["crisis"] != "hold":
-        raise ConfigError(f"{where}: [actions] crisis must be 'hold' (a crisis is always held for a human)")
-    try:
-        dr, cr, hi = data["deletion_request"], data["crisis"], data["heavy_identifiers"]
-        pr, ne, ot = data["provider"], data["no_experience"], data["off_topic"]
-    except KeyError as exc:
-        raise ConfigError(f"{where}: missing table [{exc.args[0]}]") from None
-    with_report = _get(dr, "with_report", str, f"{where} [deletion_request]")
-    if with_report not in ACTIONS:
-        raise ConfigError(f"{where}: [deletion_request] with_report must be one of {', '.join(ACTIONS)}")
-    counts = {"min_remainder_words": (dr, "[deletion_request]"), "max_identifiers": (hi, "[heavy_identifiers]"),
-              "min_site_mentions": (ot, "[off_topic]")}
-    numbers = {k: _get(t, k, int, f"{where} {name}") for k, (t, name) in counts.items()}
-    if any(n < 0 for n in numbers.values()):
-        raise ConfigError(f"{where}: counts must not be negative")
-    lexicon = _Lexicon(
-        deletion=_compile_all(dr, "patterns", where),
-        request_cue=_compile(_get(dr, "request_cue", str, where), where),
-        crisis=_compile_all(cr, "patterns", where),
-        provider_author=_compile_all(pr, "author_patterns", where),
-        signature=_compile(_get(pr, "signature", str, where), where, flags=0),
-        promo=_compile_all(pr, "promo_patterns", where),
-        not_had=_compile_all(ne, "not_had", where),
-        experience=_any(_compile_all(ne, "experience", where)),
-        first_person=_compile(_get(ne, "first_person_report", str, where), where),
-        decisive=_compile_all(ot, "decisive", where),
-        other_procedure=_compile_all(ot, "other_procedure", where),
-        other_sites=_compile(_get(ot, "other_sites", str, where), where),
-        spinal_sites=_compile(_get(ot, "spinal_sites", str, where), where),
-    )
-    names = tuple(str(n) for n in _get(pr, "names", list, where))
-    domains = tuple(str(d).lower() for d in _get(pr, "clinic_domains", list, where))
-    return Policy(version=version.strip(), actions=dict(actions), provider_names=names, clinic_domains=domains,
-                  request_with_report_action=with_report, lexicon=lexicon, **numbers)
 
 
 # ---------------------------------------------------------------- text helpers
@@ -212,6 +95,8 @@ def _provider(c: ScreenInput, text: str, policy: Policy) -> Flag | None:
     if m := _first(lx.promo, text):
         return Flag("provider", "promotional text (the business speaking, a call to book or a form)",
                     _clip(m.group(0)))
+    if cue := roles.provider_by_content(text, lx):
+        return Flag("provider", cue[0], _clip(cue[1]))
     return None
 
 
@@ -253,43 +138,13 @@ def _deletion(c: ScreenInput, text: str, mine: list[ScreenInput], dup_targets: s
 
 
 def _crisis(text: str, policy: Policy) -> Flag | None:
-    m = _first(policy.lexicon.crisis, text)
+    found = find_crisis(text, policy.lexicon)
     return Flag("crisis", "hopelessness or self-harm language: a human must read this",
-                _clip(m.group(0))) if m else None
+                _clip(found)) if found is not None else None
 
 
-def _has_experience(text: str, policy: Policy) -> bool:
-    lx = policy.lexicon
-    for p in lx.not_had:  # "I haven't had it done" must not read as "had it done"
-        text = p.sub("\n#\n", text)
-    return lx.experience.search(text) is not None
-
-
-def _no_experience(text: str, had_before: bool, policy: Policy) -> Flag | None:
-    lx = policy.lexicon
-    if had_before or _has_experience(text, policy):
-        return None
-    if m := _first(lx.not_had, text):
-        return Flag("no_experience", "says the procedure has not been had (yet)", _clip(m.group(0)))
-    if not lx.first_person.search(text):
-        first = _sentences(text)[0] if text.strip() else ""
-        return Flag("no_experience", "a question or remark with no experience of the procedure", _clip(first))
-    return None
-
-
-def _off_topic(text: str, policy: Policy) -> Flag | None:
-    lx = policy.lexicon
-    if m := _first(lx.decisive, text):
-        return Flag("off_topic", "a different procedure (not a spinal pain rhizotomy/RFA)", _clip(m.group(0)))
-    if lx.spinal_sites.search(text):
-        return None
-    if m := _first(lx.other_procedure, text):
-        return Flag("off_topic", "another procedure or site, and no spinal site named", _clip(m.group(0)))
-    sites = [m.group(0) for m in lx.other_sites.finditer(text)]
-    if sites and len(sites) >= policy.min_site_mentions:
-        return Flag("off_topic", "about another body site, and no spinal site named",
-                    _clip(", ".join(dict.fromkeys(s.lower() for s in sites))))
-    return None
+def _cue_flag(rule: str, cue: tuple[str, str] | None) -> Flag | None:
+    return Flag(rule, cue[0], _clip(cue[1])) if cue else None
 
 
 def _heavy(text: str, policy: Policy, count: Callable[[str], tuple[int, int]] | None) -> Flag | None:
@@ -310,15 +165,20 @@ def screen_thread(comments: Sequence[ScreenInput], policy: Policy,
     Duplicates and deletion requests look at the same author's earlier comments; no_experience counts
     experience shown in the author's earlier comments. Rules other than crisis, duplicate,
     deletion_request and heavy_identifiers read the comment with its deletion-request sentences removed;
-    no_experience and off_topic are not applied to providers (their role already keeps them out).
+    no_experience and off_topic are not applied to providers (their role already keeps them out). A
+    comment naming no procedure and no spinal site is off topic when more of the thread's comments name
+    another procedure than a spinal RFA, or when it replies to an off-topic comment.
     """
     out: dict[str, list[Flag]] = {}
     seen_text: dict[tuple[str, str], str] = {}
     dup_targets: set[str] = set()
     experienced: set[str] = set()
+    off_topic: set[str] = set()
     by_author: dict[str, list[ScreenInput]] = {}
-    for c in comments:
-        text = _straighten(c.body or "")
+    lx = policy.lexicon
+    texts = [_straighten(c.body or "") for c in comments]
+    leaning = roles.thread_leaning(texts, lx, policy.min_site_mentions)
+    for c, text in zip(comments, texts):
         flags: list[Flag] = []
         norm, who = _normalise(text), _normalise(c.author or "")
         if norm and who and (who, norm) in seen_text:
@@ -331,16 +191,29 @@ def screen_thread(comments: Sequence[ScreenInput], policy: Policy,
         request, rest = _deletion(c, text, list(by_author.get(who, ())) if who else [], dup_targets, policy)
         if request:
             flags.append(request)
-        if flag := _crisis(text, policy):
-            flags.append(flag)
+        if crisis := _crisis(text, policy):
+            flags.append(crisis)
         provider = _provider(c, text, policy)
         if provider:
             flags.append(provider)
         elif not request or request.remainder:
-            for flag in (_no_experience(rest, who in experienced, policy), _off_topic(rest, policy)):
+            topic = roles.other_procedure(rest, lx, policy.min_site_mentions)
+            if topic is None and roles.names_neither(rest, lx):
+                if c.parent_id in off_topic:
+                    topic = "a reply to a comment about another procedure", "in reply to " + c.parent_id
+                elif leaning:
+                    topic = "the thread is about another procedure, and this comment names no spinal RFA", leaning
+            engaged = roles.engaged(rest, lx)
+            if who and engaged:
+                experienced.add(who)
+            for flag in (_cue_flag("no_experience", roles.no_experience(rest, who in experienced or engaged, lx,
+                                                                      crisis is not None)),
+                         _cue_flag("off_topic", topic)):
                 if flag:
                     flags.append(flag)
-        if who and _has_experience(rest, policy):
+            if topic:
+                off_topic.add(c.native_id)
+        elif who and roles.engaged(rest, lx):
             experienced.add(who)
         if flag := _heavy(c.body or "", policy, count_identifiers):
             flags.append(flag)

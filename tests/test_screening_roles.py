@@ -1,0 +1,137 @@
+"""Roles read from the content (rhizo_voices.roles through screening.screen_thread): own sentences."""
+from __future__ import annotations
+
+import pytest
+
+from rhizo_voices import screening
+from rhizo_voices.screening import ScreenInput
+
+POLICY = screening.load_policy()
+
+
+def read(body: str, author: str | None = "someone") -> tuple[str, list[str]]:
+    """(role, rules) of one comment screened alone."""
+    flags = screening.screen_thread([ScreenInput("1", None, author, body)], POLICY)["1"]
+    return screening.role_for(flags), sorted(f.rule for f in flags)
+
+
+@pytest.mark.parametrize("body", [
+    # clinic pages and instructions
+    "You will be asked to lie on your front for about forty minutes. Most patients go home the same afternoon.",
+    "Our team will call you the day before to go over the fasting rules.",
+    "Risks include infection, bleeding and a temporary flare of pain. Complications are rare.",
+    "How long does it last? Most people get nine months to a year, and it can be repeated.",
+    "Radiofrequency denervation is performed under local anaesthetic as an outpatient procedure. "
+    "Relief typically begins after two weeks.",
+    # clinicians writing, on forums too
+    "PA here, that burning usually settles within a month, mention it at your follow up.",
+    "Anesthesiologist here. We use light sedation for these, most people doze through it.",
+    "As a pain physician I get this question every week: the nerve regrows in six to twelve months.",
+    "In my practice we repeat it no sooner than six months after the last one.",
+    "I perform these weekly and the sunburn feeling is the commonest complaint I hear.",
+    "Physio here - gentle walking from day two, core work from week three.",
+    "As a chiropractor I would rather restore the joint's motion than silence its nerves.",
+    # written about a patient from outside
+    "A 55-year-old woman presented with anterior thigh numbness two weeks after lumbar medial branch "
+    "radiofrequency neurotomy.",
+    "Janet had struggled with back pain for years. \"I can garden again,\" she says. Her consultant "
+    "performed radiofrequency denervation at our day unit in March.",
+    "\"I was back at work within a week,\" said Morales, one of forty patients in the trial.",
+])
+def test_clinic_and_staff_voices_are_providers(body: str) -> None:
+    assert read(body) == ("provider", ["provider"])
+
+
+@pytest.mark.parametrize("body", [
+    "Nurse here, but I had my own lumbar RFA in May and the burning down my leg lasted weeks.",
+    "My doctor said you may feel sore for a few days. Mine lasted two weeks after the RFA on my L4.",
+    "I'm a retired surgeon and my facet ablation last spring was the best thing I did for my back.",
+])
+def test_clinicians_and_advice_with_their_own_procedure_stay_patients(body: str) -> None:
+    assert read(body) == ("patient", [])
+
+
+@pytest.mark.parametrize("body, rule", [
+    ("My AF ablation was three weeks ago and the groin site is still bruised.", "off_topic"),
+    ("Catheter ablation for SVT last year, no palpitations since.", "off_topic"),
+    ("Endometrial ablation for heavy periods, cramps for two days then fine.", "off_topic"),
+    ("My thyroid nodule ablation went smoothly, bit of a sore neck for a day.", "off_topic"),
+    ("They ablated two spots on my liver last month, recovery was quick.", "off_topic"),
+    ("Genicular nerve RFA on my left knee helped for eight months.", "off_topic"),
+    ("Had Coolief on both knees, the right one is still good.", "off_topic"),
+    ("My spinal cord stimulator trial went well, permanent implant next month.", "off_topic"),
+    ("Had an L4-L5 fusion in 2018 and the screws still ache in the cold.", "off_topic"),
+    ("Microdiscectomy at L5-S1, the leg pain went the same day.", "off_topic"),
+    ("Our son had selective dorsal rhizotomy for cerebral palsy when he was six.", "off_topic"),
+    ("Trigeminal rhizotomy left my cheek numb for a year but the face pain stopped.", "off_topic"),
+    ("The spinal block for my knee surgery wore off after four hours.", "off_topic"),
+    ("Hope you feel better soon, sending hugs!", "no_experience"),
+    ("Never had it done myself but my cousin swears by swimming for his back.", "no_experience"),
+    ("The trials comparing it with sham show small benefits at best.", "no_experience"),
+])
+def test_other_procedures_and_no_experience_are_other(body: str, rule: str) -> None:
+    role, rules = read(body)
+    assert role == "other" and rule in rules and set(rules) <= {"off_topic", "no_experience"}
+
+
+@pytest.mark.parametrize("body", [
+    "Had my L3-L5 facets burned on Tuesday, back is sore but the leg pain is gone.",
+    "My husband had his neck done last month and he is finally sleeping through the night.",
+    "My RFA is booked for the 12th, should I take the day after off work?",
+    "The medial branch block numbed everything for six hours, so the burn is next.",
+    "SI joint ablation on the left, two weeks out and walking better already.",
+    "Heart ablation for AF in 2019 and a lumbar RFA last month; the back one hurt more.",
+    "Had a fusion at L5 years ago and now RFA on the facets above it, so far so good.",
+    "Mum (81) had hers done at L4-L5, she's back to her garden.",
+])
+def test_patients_carers_and_prospective_patients_are_patients(body: str) -> None:
+    assert read(body) == ("patient", [])
+
+
+def test_a_thread_about_another_procedure_carries_its_short_replies() -> None:
+    flags = screening.screen_thread([
+        ScreenInput("1", None, "ann", "Four weeks after my cardiac ablation and the palpitations are back."),
+        ScreenInput("2", "1", "bo", "Same here, mine took about six weeks to settle down."),
+        ScreenInput("3", None, "cy", "My EP says the blanking period is three months, don't panic."),
+        ScreenInput("4", None, "di", "Mine took two months to settle too."),
+    ], POLICY)
+    assert {k: screening.role_for(v) for k, v in flags.items()} == dict.fromkeys("1234", "other")
+    topic = {k: next(f for f in v if f.rule == "off_topic") for k, v in flags.items()}
+    assert topic["2"].reason == "a reply to a comment about another procedure"
+    assert topic["4"].reason.startswith("the thread is about another procedure")
+
+
+def test_a_spinal_thread_keeps_its_short_replies() -> None:
+    flags = screening.screen_thread([
+        ScreenInput("1", None, "ann", "Three weeks after my lumbar RFA the burning in my thigh is fading."),
+        ScreenInput("2", "1", "bo", "Same here, mine took about six weeks to settle down."),
+        ScreenInput("3", None, "cy", "I had a cardiac ablation years ago, nothing like my lumbar RFA."),
+        ScreenInput("4", None, "di", "Facet RFA at L5 for me, the first week was rough."),
+    ], POLICY)
+    assert [screening.role_for(flags[k]) for k in "1234"] == ["patient", "patient", "patient", "patient"]
+
+
+def test_a_prospective_patient_s_later_comment_counts_as_theirs() -> None:
+    flags = screening.screen_thread([
+        ScreenInput("1", None, "eve", "My first rhizotomy is booked for Monday, bit nervous."),
+        ScreenInput("2", "1", "eve", "Update: done, sore, walked out fine."),
+    ], POLICY)
+    assert [(screening.role_for(flags[k]), flags[k]) for k in "12"] == [("patient", []), ("patient", [])]
+
+
+def test_a_policy_file_without_the_2026_12_02_lists_still_loads(tmp_path) -> None:
+    """Lists added in policy 2026-12-02.1 are optional: an older custom policy keeps working."""
+    import re as _re
+    text = screening.DEFAULT_POLICY.read_text(encoding="utf-8")
+    for key in ("idioms", "staff_self", "clinical_report", "clinic_voice", "sympathy", "prospective",
+                "other_named", "spine_other"):
+        text, n = _re.subn(rf"(?ms)^{key} = \[\n.*?^\]\n", "", text)
+        assert n == 1, key
+    for key in ("own_procedure", "rfa_terms"):
+        text, n = _re.subn(rf"(?m)^{key} = '''.*'''\n", "", text)
+        assert n == 1, key
+    path = tmp_path / "old.toml"
+    path.write_text(text, encoding="utf-8")
+    old = screening.load_policy(path)
+    flags = screening.screen_thread([ScreenInput("1", None, "x", "I had RFA on L4 and I want to die.")], old)["1"]
+    assert [f.rule for f in flags] == ["crisis"]
