@@ -213,10 +213,10 @@ WITHDRAW_REQUESTED = ({"rule": "deletion_request", "action": "withdraw"},)
 
 def _rules(flags: list[screening.Flag], policy: screening.Policy) -> list[dict[str, str]]:
     """The rules that fired and the action each asked for, as the decision's data."""
-    # screening.decide gives the status; the action per rule is the policy's (screening._action is
+    # screening.decide gives the status; the action per rule is the policy's (screening.action_for is
     # the one place that knows the crisis and deletion-request exceptions)
     last_per_rule = {f.rule: f for f in flags}  # as screening.decide reads them
-    return [{"rule": rule, "action": screening._action(f, policy)} for rule, f in last_per_rule.items()]
+    return [{"rule": rule, "action": screening.action_for(f, policy)} for rule, f in last_per_rule.items()]
 
 
 def _write(session: Session, done: ThreadResult, policy_version: str) -> None:

@@ -237,7 +237,8 @@ def role_for(flags: Sequence[Flag]) -> str:
     return "patient"
 
 
-def _action(flag: Flag, policy: Policy) -> str:
+def action_for(flag: Flag, policy: Policy) -> str:
+    """The action the policy takes on one flag (crisis always holds; a request with a report has its own)."""
     if flag.rule == "crisis":
         return "hold"  # whatever the policy object says
     if flag.rule == "deletion_request" and flag.remainder:
@@ -252,7 +253,7 @@ def decide(flags: Sequence[Flag], policy: Policy) -> tuple[str, str]:
     """(status, reason) by the policy: crisis holds; else any reject rejects; else any hold holds."""
     if not flags:
         return "approved", f"no rule fired (policy {policy.version})"
-    actions = {f.rule: _action(f, policy) for f in flags}
+    actions = {f.rule: action_for(f, policy) for f in flags}
     named = "; ".join(f"{rule} -> {action}" for rule, action in actions.items())
     if "crisis" in actions:
         status = "pending"
