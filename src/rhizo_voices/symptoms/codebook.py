@@ -30,6 +30,7 @@ class Category:
     exclude_patterns: tuple[re.Pattern[str], ...]
     body_parts: re.Pattern[str] | None
     keywords: tuple[str, ...] = ()  # prefilter: patterns run only on texts containing one of these
+    cues: tuple[re.Pattern[str], ...] = ()  # broad recall cues: a match is a mention only if the model agrees
 
 
 @dataclass(frozen=True)
@@ -109,6 +110,7 @@ def _category(raw: Any, index: int, path: Path, seen: set[str]) -> Category:
         exclude_patterns=compile_list(raw.get("exclude_patterns"), f"{where} exclude_patterns"),
         body_parts=union(compile_list(raw.get("body_parts"), f"{where} body_parts")),
         keywords=tuple(k.lower() for k in keywords),
+        cues=compile_list(raw.get("cues"), f"{where} cues"),
     )
 
 
