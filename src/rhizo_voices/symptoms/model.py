@@ -47,7 +47,7 @@ _BEFORE = re.compile(r"\b(?:before|prior|used to|years ago|for years|candidate|d
                      r"blocks?|steroid|epidural|lidocaine|scheduled|booked|next week|considering)\b", _I)
 _GENERAL = re.compile(r"\b(?:may|might|can|could|risks?|patients?|some people|most people|usually|typically|"
                       r"normally|common|rare|you|your|expect\w*|possible|side effects?|percent|%)\b", _I)
-_DURING = re.compile(r"\b(?:during|while they|on the table|needle|probe|stimulat\w*|sedation|local|zap\w*|"
+_DURING = re.compile(r"\b(?:during|while (?:he|she|they|the doc\w*|dr\.? \w+) (?:was|were|did)|on the table|halfway through|needle|probe|stimulat\w*|sedation|local|zap\w*|"
                      r"current|x-?ray)\b", _I)
 _FIRST = re.compile(r"\b(?:i|i'm|im|i've|ive|me|my|mine)\b", _I)
 _CARER = re.compile(r"\b(?:my (?:\w+ )?(?:mom|mum|mother|dad|father|husband|hubby|wife|son|daughter|partner|"
