@@ -39,7 +39,7 @@ if "PYTHONPATH" not in os.environ:
 
 from rhizo_voices.symptoms.codebook import load_codebook  # noqa: E402
 from rhizo_voices.symptoms.context import load_rules  # noqa: E402
-from rhizo_voices.symptoms.model import EMBEDDINGS_DIR, HEADS_FILE, featurize, views  # noqa: E402
+from rhizo_voices.symptoms.model import EMBEDDINGS_DIR, HEADS_FILE, Embedder, featurize, views  # noqa: E402
 from rhizo_voices.symptoms.tagger import Tagger  # noqa: E402
 
 HEAD_CATEGORIES = ("leg_burning", "numbness", "falls", "recurrence", "tingling", "weakness", "increased_pain")
@@ -127,7 +127,7 @@ def examples(items, embedder):
         if not cands:
             continue
         doc = cands[0][0]
-        rows = featurize(embedder, doc.text, [views(doc, m.start, m.end) for _, m in cands])
+        rows = featurize(embedder, doc.text, views(doc, [(m.start, m.end) for _, m in cands]))
         for (_, m), row in zip(cands, rows):
             X.append(row)
             y.append(m.category in labels)
@@ -211,7 +211,7 @@ def main() -> None:
         distill()
     from model2vec import StaticModel
 
-    embedder = StaticModel.from_pretrained(str(EMBEDDINGS_DIR))
+    embedder = Embedder(StaticModel.from_pretrained(str(EMBEDDINGS_DIR)))
     items = load_items()
     X, y, cats, owner, missed = examples(items, embedder)
     print(f"{len(items)} texts, {len(y)} candidates ({int(y.sum())} positive)")

@@ -23,7 +23,7 @@ def test_shipped_model_shape_and_size() -> None:
     assert model is get_model()  # loaded once
     assert model.categories == ("leg_burning", "numbness", "falls", "recurrence", "tingling", "weakness",
                                 "increased_pain")
-    dims = model.embedder.embedding.shape[1]
+    dims = model.embedder.dim
     assert dims == 64
     assert model.coef.shape == (7, 4 * dims + len(FLAG_NAMES) + LEX_DIM)
     assert model.shared_coef.shape == (4 * dims + len(FLAG_NAMES) + LEX_DIM + 7,)
@@ -36,7 +36,7 @@ def score(text: str) -> list[tuple[str, str, bool, float]]:
     """(category, matched text, accepted as a cue match, probability) of each affirmed candidate."""
     tagger, model = Tagger(load_codebook(), load_rules(), use_model=False), get_model()
     cands = [(d, m) for d, m, _ in tagger.candidates(text) if model.has(m.category) and m.assertion == "affirmed"]
-    rows = model.features(cands[0][0].text, [views(d, m.start, m.end) for d, m in cands])
+    rows = model.features(cands[0][0].text, views(cands[0][0], [(m.start, m.end) for _, m in cands]))
     probs = model.probabilities([m.category for _, m in cands], rows)
     accepted = model.accepts([m.category for _, m in cands], rows, [True] * len(cands))
     return [(m.category, m.text, ok, float(p)) for (_, m), ok, p in zip(cands, accepted, probs)]

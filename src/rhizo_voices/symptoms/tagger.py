@@ -100,7 +100,7 @@ class Tagger:
             elif not from_cue:
                 out.append(m)
         if to_score and model is not None:
-            rows = model.features(doc.text, [views(doc, m.start, m.end) for m, _ in to_score])
+            rows = model.features(doc.text, views(doc, [(m.start, m.end) for m, _ in to_score]))
             ok = model.accepts([m.category for m, _ in to_score], rows, [cue for _, cue in to_score])
             out.extend(m for (m, _), keep in zip(to_score, ok) if keep)
         out.sort(key=lambda m: (m.start, m.category))
@@ -111,27 +111,34 @@ class Tagger:
         if not text:
             return []
         lower = text.replace("\u2019", "'").replace("\u2018", "'").lower()
-        todo = [(c, w) for c in self.codebook.categories if (w := _windows(lower, c.keywords))]
+        todo = []
+        for c in self.codebook.categories:
+            windows = _windows(lower, c.keywords)
+            cue_windows = _windows(lower, c.cue_keywords) if c.cues else []
+            if windows or cue_windows:
+                todo.append((c, windows, cue_windows))
         if not todo:
             return []
         doc = Doc(text, self.rules, self.self_negating)
         out: list[tuple[Doc, Mention, bool]] = []
-        for cat, windows in todo:
-            out.extend((doc, m, cue) for m, cue in self._category_mentions(doc, cat, windows))
+        for cat, windows, cue_windows in todo:
+            out.extend((doc, m, cue) for m, cue in self._category_mentions(doc, cat, windows, cue_windows))
         out.sort(key=lambda t: (t[1].start, t[1].category))
         return out
 
-    def _category_mentions(self, doc: Doc, cat: Category,
-                           windows: list[tuple[int, int]]) -> list[tuple[Mention, bool]]:
+    def _category_mentions(self, doc: Doc, cat: Category, windows: list[tuple[int, int]],
+                           cue_windows: list[tuple[int, int]]) -> list[tuple[Mention, bool]]:
         text = doc.text
         found_by = {}
-        for cue, patterns in ((True, cat.cues), (False, cat.patterns)):
-            for a, b in windows:
+        for cue, patterns, spans in ((True, cat.cues, cue_windows),
+                                     (False, cat.patterns, windows)):
+            for a, b in spans:
                 for p in patterns:
                     for m in p.finditer(text, a, b):
                         if m.end() > m.start():
                             found_by[(m.start(), m.end())] = cue and found_by.get((m.start(), m.end()), True)
         candidates = sorted(found_by, key=lambda se: (se[0], -se[1]))
+        pattern_spans = [se for se, cue in found_by.items() if not cue]
         if not candidates:
             return []
         spans: list[tuple[int, int]] = []  # leftmost-longest, non-overlapping
@@ -147,8 +154,7 @@ class Tagger:
             if cat.body_parts is not None and not self._body_ok(doc, cat.body_parts, start, end):
                 continue
             # a cue-found span is a pattern mention too when a pattern matches inside it
-            cue = found_by[(start, end)] and not any(
-                s >= start and e <= end and not c for (s, e), c in found_by.items())
+            cue = found_by[(start, end)] and not any(start <= s and e <= end for s, e in pattern_spans)
             found.append((Mention(cat.id, start, end, text[start:end], _evidence(doc, start, end),
                                   assertion(doc, start, end), experiencer(doc, start)), cue))
         return found
