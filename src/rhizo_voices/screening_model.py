@@ -47,41 +47,14 @@ PROVIDER_THRESHOLD = 0.5
 # Counted as a patient only if p(patient) is at least this (below it: provider or other).
 PATIENT_THRESHOLD = 0.5
 
-_WORD = re.compile(r"[a-z0-9']+")
 _PIECE = re.compile(r"\w+|[^\w\s]")  # how the word-piece tokeniser pre-splits text
-
-
-@lru_cache(maxsize=400_000)
-def _bucket(gram: str) -> int:
-    return zlib.crc32(gram.encode()) % LEX_DIM
-
-
-def grams(text: str) -> list[str]:
-    """Lower-cased word unigrams and bigrams of `text` (the hashed features, before hashing)."""
-    words = _WORD.findall(text.lower().replace("\u2019", "'"))
-    return words + [f"{a} {b}" for a, b in zip(words, words[1:])]
-
-
-def buckets(text: str) -> tuple[np.ndarray, np.ndarray]:
-    """(bucket indices, L2-normalised weights) of the hashed n-grams of `text`."""
-    g = grams(text)
-    if not g:
-        return np.zeros(0, np.int64), np.zeros(0, np.float32)
-    idx, counts = np.unique(np.fromiter((_bucket(x) for x in g), np.int64, len(g)), return_counts=True)
-    w = counts.astype(np.float32)
-    return idx, w / np.sqrt(float(w @ w))
-
-
-def dense_lexical(text: str) -> np.ndarray:
-    """The hashed n-gram vector of `text` (dense; for training)."""
-    out = np.zeros(LEX_DIM, np.float32)
-    idx, w = buckets(text)
-    out[idx] = w
-    return out
+_BIGRAM_MULT = np.uint64(0x9E3779B1)
 
 
 class Embedder:
-    """Mean static embedding of a text, each distinct word tokenised once and its vector sum cached."""
+    """Reads a text once: the mean static embedding of its tokens and the hash buckets of its word
+    unigrams and bigrams. Each distinct word is tokenised once; its summed token vector, token count
+    and crc32 are cached, so a comment costs one regex split, dictionary look-ups and a few numpy calls."""
 
     def __init__(self, static: Any) -> None:
         if static.weights is not None or static.token_mapping is not None:
@@ -93,35 +66,52 @@ class Embedder:
         self._row: dict[str, int] = {}
         self._sums = np.zeros((1024, self.dim), np.float32)
         self._counts = np.zeros(1024, np.float32)
+        self._crc = np.zeros(1024, np.uint64)
+        self._isword = np.zeros(1024, bool)
 
     def _add(self, word: str) -> int:
         ids = [i for i in self.tokenizer.encode(word, add_special_tokens=False).ids if i != self.unk]
         vec = self.matrix[ids].sum(axis=0) if ids else 0.0
-        if len(self._row) >= WORD_CACHE:  # full: row 0 is a scratch slot for this one use
-            self._sums[0], self._counts[0] = vec, len(ids)
-            return 0
         row = len(self._row) + 1
-        if row >= len(self._counts):
+        if row > WORD_CACHE:  # full: row 0 is a scratch slot for this one use
+            row = 0
+        elif row >= len(self._counts):
             self._sums = np.vstack([self._sums, np.zeros_like(self._sums)])
             self._counts = np.concatenate([self._counts, np.zeros_like(self._counts)])
+            self._crc = np.concatenate([self._crc, np.zeros_like(self._crc)])
+            self._isword = np.concatenate([self._isword, np.zeros_like(self._isword)])
         self._sums[row], self._counts[row] = vec, len(ids)
-        self._row[word] = row
+        self._crc[row] = zlib.crc32(word.encode())
+        self._isword[row] = word[0].isalnum() or word[0] == "_"
+        if row:
+            self._row[word] = row
         return row
 
-    def embed(self, text: str) -> np.ndarray:
-        """Unit mean vector of the text's tokens (zeros if it has none)."""
+    def analyse(self, text: str) -> tuple[np.ndarray, np.ndarray, float]:
+        """(unit mean embedding or zeros, hash buckets of the word unigrams and bigrams, the weight of
+        one n-gram: 1/sqrt(number of n-grams)). Lower-cased; punctuation embeds but is not a word."""
         get, rows = self._row.get, []
         for w in _PIECE.findall(text.lower()):
             r = get(w)
             rows.append(r if r is not None else self._add(w))
         if not rows:
-            return np.zeros(self.dim, np.float32)
+            return np.zeros(self.dim, np.float32), np.zeros(0, np.int64), 0.0
         idx = np.asarray(rows, np.int64)
-        if self._counts[idx].sum() == 0:
-            return np.zeros(self.dim, np.float32)
         v = self._sums[idx].sum(axis=0)
-        n = float(np.linalg.norm(v))
-        return (v / n).astype(np.float32) if n > 0 else np.zeros(self.dim, np.float32)
+        n = float(np.sqrt(v @ v))
+        vec = (v / n).astype(np.float32) if n > 0 else np.zeros(self.dim, np.float32)
+        crc = self._crc[idx[self._isword[idx]]]
+        grams = np.concatenate([crc, (crc[:-1] * _BIGRAM_MULT) ^ crc[1:]]) % np.uint64(LEX_DIM)
+        return vec, grams.astype(np.int64), (1.0 / np.sqrt(len(grams)) if len(grams) else 0.0)
+
+    def embed(self, text: str) -> np.ndarray:
+        """Unit mean vector of the text's tokens (zeros if it has none)."""
+        return self.analyse(text)[0]
+
+    def lexical(self, text: str) -> np.ndarray:
+        """The dense hashed n-gram vector of `text` (for training)."""
+        _, grams, weight = self.analyse(text)
+        return np.bincount(grams, minlength=LEX_DIM).astype(np.float32) * np.float32(weight)
 
 
 def load_embedder(path: Path = EMBEDDINGS_DIR) -> Embedder:
@@ -165,18 +155,23 @@ def _loaded() -> tuple[Embedder, Heads]:
     return _state["embedder"], _state["heads"]
 
 
+@lru_cache(maxsize=4096)
+def _read(text: str) -> tuple[np.ndarray, np.ndarray, float]:
+    """A text's embedding and n-gram buckets (cached: a comment is read once for both heads, and a
+    thread's context once for all its replies)."""
+    return _loaded()[0].analyse(text)
+
+
 def role_scores(text: str, thread_text: str = "") -> dict[str, float]:
     """Probabilities of "patient", "provider" and "other" for a comment (thread_text: optional context,
     e.g. the thread's first post or title; leave empty for the first post itself)."""
     emb, h = _loaded()
-    text, thread_text = text[:TEXT_CHARS], thread_text[:THREAD_CHARS]
-    z = h.role_bias + h.role_emb[:, :emb.dim] @ emb.embed(text)
-    idx, w = buckets(text)
-    z = z + h.role_lex[:, idx] @ w
+    vec, grams, weight = _read(text[:TEXT_CHARS])
+    z = h.role_bias + h.role_emb[:, :emb.dim] @ vec + h.role_lex[:, grams].sum(axis=1) * weight
+    thread_text = thread_text[:THREAD_CHARS]
     if thread_text.strip():
-        z = z + h.role_emb[:, emb.dim:] @ emb.embed(thread_text)
-        idx, w = buckets(thread_text)
-        z = z + h.role_lex[:, LEX_DIM + idx] @ w
+        vec, grams, weight = _read(thread_text)
+        z = z + h.role_emb[:, emb.dim:] @ vec + h.role_lex[:, LEX_DIM + grams].sum(axis=1) * weight
     p = np.exp(z - z.max())
     p /= p.sum()
     return {r: float(x) for r, x in zip(ROLES, p)}
@@ -185,7 +180,6 @@ def role_scores(text: str, thread_text: str = "") -> dict[str, float]:
 def crisis_score(text: str) -> float:
     """Probability that the writer expresses hopelessness or self-harm (compare with CRISIS_THRESHOLD)."""
     emb, h = _loaded()
-    text = text[:TEXT_CHARS]
-    idx, w = buckets(text)
-    z = h.crisis_bias + float(h.crisis_emb @ emb.embed(text)) + float(h.crisis_lex[idx] @ w)
+    vec, grams, weight = _read(text[:TEXT_CHARS])
+    z = h.crisis_bias + float(h.crisis_emb @ vec) + float(h.crisis_lex[grams].sum()) * weight
     return float(1.0 / (1.0 + np.exp(-z)))
