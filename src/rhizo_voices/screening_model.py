@@ -40,7 +40,7 @@ WORD_CACHE = 200_000
 
 # Recommended thresholds (chosen by the training script on out-of-fold scores; see its report).
 # Crisis: recall first. At or above this the comment should be held for a moderator.
-CRISIS_THRESHOLD = 0.2
+CRISIS_THRESHOLD = 0.15
 # Provider: the model alone calls a comment clinic/staff voice at or above this (precision-leaning,
 # meant to be OR-ed with the rules).
 PROVIDER_THRESHOLD = 0.5
