@@ -30,6 +30,8 @@ class Category:
     exclude_patterns: tuple[re.Pattern[str], ...]
     body_parts: re.Pattern[str] | None
     keywords: tuple[str, ...] = ()  # prefilter: patterns run only on texts containing one of these
+    cue_keywords: tuple[str, ...] = ()  # the same prefilter for the cues
+    cues: tuple[re.Pattern[str], ...] = ()  # broad recall cues, as one alternation: a mention only if the model agrees
 
 
 @dataclass(frozen=True)
@@ -97,9 +99,10 @@ def _category(raw: Any, index: int, path: Path, seen: set[str]) -> Category:
     patterns = compile_list(raw.get("patterns"), f"{where} patterns")
     if not patterns:
         raise ConfigError(f"{where}: needs at least one pattern")
-    keywords = raw.get("keywords", [])
-    if not isinstance(keywords, list) or not all(isinstance(k, str) and k for k in keywords):
-        raise ConfigError(f"{where}: 'keywords' must be a list of non-empty strings")
+    keywords, cue_keywords = raw.get("keywords", []), raw.get("cue_keywords", [])
+    for name, value in (("keywords", keywords), ("cue_keywords", cue_keywords)):
+        if not isinstance(value, list) or not all(isinstance(k, str) and k for k in value):
+            raise ConfigError(f"{where}: '{name}' must be a list of non-empty strings")
     for key in ("include", "exclude", "code"):
         if not isinstance(raw.get(key, ""), str):
             raise ConfigError(f"{where}: field '{key}' must be a string")
@@ -108,7 +111,8 @@ def _category(raw: Any, index: int, path: Path, seen: set[str]) -> Category:
         exclude=raw.get("exclude", ""), code=raw.get("code", ""), patterns=patterns,
         exclude_patterns=compile_list(raw.get("exclude_patterns"), f"{where} exclude_patterns"),
         body_parts=union(compile_list(raw.get("body_parts"), f"{where} body_parts")),
-        keywords=tuple(k.lower() for k in keywords),
+        keywords=tuple(k.lower() for k in keywords), cue_keywords=tuple(k.lower() for k in cue_keywords),
+        cues=tuple(u for u in [union(compile_list(raw.get("cues"), f"{where} cues"))] if u is not None),
     )
 
 

@@ -1,4 +1,4 @@
-"""The symptom tagger: codebook patterns -> candidate mentions -> context (assertion, experiencer)."""
+"""The symptom tagger: codebook patterns and cues -> candidates -> context rules -> the learned model."""
 from __future__ import annotations
 
 import re
@@ -7,6 +7,7 @@ from pathlib import Path
 
 from .codebook import Category, Codebook, load_codebook, union
 from .context import Doc, Rules, assertion, experiencer, load_rules, negated
+from .model import get_model, views
 
 EVIDENCE_CHARS = 80
 BODY_NEAR_WORDS = 5
@@ -71,34 +72,73 @@ class Mention:
 class Tagger:
     """Holds a compiled codebook and context rules; `find` tags one text."""
 
-    def __init__(self, codebook: Codebook, rules: Rules) -> None:
+    def __init__(self, codebook: Codebook, rules: Rules, use_model: bool = True) -> None:
         self.codebook = codebook
         self.rules = rules
+        self.use_model = use_model
         self.any_body = union(tuple(c.body_parts for c in codebook.categories if c.body_parts))
         # patterns that carry their own negation ("no relief", "no feeling in"): their words are not triggers
         self.self_negating = tuple(p for c in codebook.categories for p in c.patterns
                                    if _SELF_NEGATING.search(p.pattern))
 
     def find(self, text: str) -> list[Mention]:
-        """Every candidate mention in `text` (all assertions), ordered by position then category."""
-        if not text:
+        """Every mention in `text` (all assertions), ordered by position then category.
+
+        A pattern match is a mention; a cue match only when its assertion is affirmed. An affirmed
+        candidate of a category the model has a head for is kept only when the model accepts it.
+        """
+        found = self.candidates(text)
+        if not found:
             return []
-        lower = text.replace("\u2019", "'").replace("\u2018", "'").lower()
-        todo = [(c, w) for c in self.codebook.categories if (w := _windows(lower, c.keywords))]
-        if not todo:
-            return []
-        doc = Doc(text, self.rules, self.self_negating)
+        doc = found[0][0]
         out: list[Mention] = []
-        for cat, windows in todo:
-            out.extend(self._category_mentions(doc, cat, windows))
+        to_score: list[tuple[Mention, bool]] = []
+        model = get_model() if self.use_model else None
+        for _, m, from_cue in found:
+            if m.assertion == "affirmed" and model is not None and model.has(m.category):
+                to_score.append((m, from_cue))
+            elif not from_cue:
+                out.append(m)
+        if to_score and model is not None:
+            rows = model.features(doc.text, views(doc, [(m.start, m.end) for m, _ in to_score]))
+            ok = model.accepts([m.category for m, _ in to_score], rows, [cue for _, cue in to_score])
+            out.extend(m for (m, _), keep in zip(to_score, ok) if keep)
         out.sort(key=lambda m: (m.start, m.category))
         return out
 
-    def _category_mentions(self, doc: Doc, cat: Category, windows: list[tuple[int, int]]) -> list[Mention]:
+    def candidates(self, text: str) -> list[tuple[Doc, Mention, bool]]:
+        """Every candidate (doc, mention, found by a cue only) before the model, in position order."""
+        if not text:
+            return []
+        lower = text.replace("\u2019", "'").replace("\u2018", "'").lower()
+        todo = []
+        for c in self.codebook.categories:
+            windows = _windows(lower, c.keywords)
+            cue_windows = _windows(lower, c.cue_keywords) if c.cues else []
+            if windows or cue_windows:
+                todo.append((c, windows, cue_windows))
+        if not todo:
+            return []
+        doc = Doc(text, self.rules, self.self_negating)
+        out: list[tuple[Doc, Mention, bool]] = []
+        for cat, windows, cue_windows in todo:
+            out.extend((doc, m, cue) for m, cue in self._category_mentions(doc, cat, windows, cue_windows))
+        out.sort(key=lambda t: (t[1].start, t[1].category))
+        return out
+
+    def _category_mentions(self, doc: Doc, cat: Category, windows: list[tuple[int, int]],
+                           cue_windows: list[tuple[int, int]]) -> list[tuple[Mention, bool]]:
         text = doc.text
-        candidates = sorted({(m.start(), m.end()) for a, b in windows for p in cat.patterns
-                             for m in p.finditer(text, a, b) if m.end() > m.start()},
-                            key=lambda se: (se[0], -se[1]))
+        found_by = {}
+        for cue, patterns, spans in ((True, cat.cues, cue_windows),
+                                     (False, cat.patterns, windows)):
+            for a, b in spans:
+                for p in patterns:
+                    for m in p.finditer(text, a, b):
+                        if m.end() > m.start():
+                            found_by[(m.start(), m.end())] = cue and found_by.get((m.start(), m.end()), True)
+        candidates = sorted(found_by, key=lambda se: (se[0], -se[1]))
+        pattern_spans = [se for se, cue in found_by.items() if not cue]
         if not candidates:
             return []
         spans: list[tuple[int, int]] = []  # leftmost-longest, non-overlapping
@@ -113,8 +153,10 @@ class Tagger:
                 continue
             if cat.body_parts is not None and not self._body_ok(doc, cat.body_parts, start, end):
                 continue
-            found.append(Mention(cat.id, start, end, text[start:end], _evidence(doc, start, end),
-                                 assertion(doc, start, end), experiencer(doc, start)))
+            # a cue-found span is a pattern mention too when a pattern matches inside it
+            cue = found_by[(start, end)] and not any(start <= s and e <= end for s, e in pattern_spans)
+            found.append((Mention(cat.id, start, end, text[start:end], _evidence(doc, start, end),
+                                  assertion(doc, start, end), experiencer(doc, start)), cue))
         return found
 
     def _body_ok(self, doc: Doc, body: re.Pattern[str], start: int, end: int) -> bool:
