@@ -210,7 +210,7 @@ def test_suppression_wording_for_every_min_cell(runner, demo_db):
 
 def test_sentence_and_comment_sentiment_are_told_apart(runner, demo_db):
     md = run(runner, demo_db, "report")
-    assert "VADER compound score of whole comments, over 34 counted comments" in md
+    assert "VADER compound score of whole comments, over 33 counted comments" in md
     assert ("Two scales: this score is of whole comments; the symptom table and its chart score only the "
             "sentences that mention each symptom.") in md
 

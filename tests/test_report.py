@@ -57,14 +57,15 @@ def test_sample_numbers_pinned_with_suppression(runner, tmp_path):
     full = json.loads(run(runner, db, "report", "--format", "json", "--min-cell", "1"))
     assert {r["category"]: (r["reporters"], r["comments"]) for r in full["symptoms"]} == SAMPLE_COUNTS
     assert full["corpus"] | {} == {"threads": 3, "comments": 53, "by_source": {"thread": 25, "jsonl": 28},
-                                   "analysed": 53, "not_analysed": 0, "patient_comments": 34,
-                                   "patient_reporters": 32}
+                                   "analysed": 53, "not_analysed": 0, "patient_comments": 33,
+                                   "patient_reporters": 31}
     mod = full["moderation"]
     # policy 2026-12-02.1: prospective patients (the seed's Helen, the synthetic s11) are patients, and a
     # crisis comment (s25) is a first-person report; BL's knee question is off topic only
-    assert (mod["approved"], mod["pending"], mod["rejected"], mod["withdrawn"]) == (46, 6, 1, 0)
-    assert mod["held_by_flag"] == {"crisis": 2, "no_experience": 1, "off_topic": 3}
-    assert (mod["providers_excluded"], mod["crisis_held"]) == (12, 2)
+    # policy 2026-12-02.2: the crisis model also holds the seed's Helen (a false hold, the price of recall)
+    assert (mod["approved"], mod["pending"], mod["rejected"], mod["withdrawn"]) == (45, 7, 1, 0)
+    assert mod["held_by_flag"] == {"crisis": 3, "no_experience": 1, "off_topic": 3}
+    assert (mod["providers_excluded"], mod["crisis_held"]) == (12, 3)
     # s11's feared numbness and falls: hypothetical mentions of an approved patient comment (2026-12-02.1)
     assert full["excluded_mentions"] == {"negated": 6, "hypothetical": 2, "before_procedure": 2}
     safe = json.loads(run(runner, db, "report", "--format", "json"))  # --min-cell 5

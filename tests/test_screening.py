@@ -275,7 +275,8 @@ def default_text() -> str:
 
 
 def test_default_policy_loads() -> None:
-    assert POLICY.version == "2026-12-02.1"
+    assert POLICY.version == "2026-12-02.2"
+    assert (POLICY.model_crisis, POLICY.model_provider, POLICY.model_patient) == (0.7, None, None)
     assert POLICY.actions == {"provider": "approve", "no_experience": "hold", "off_topic": "hold",
                               "duplicate": "reject", "deletion_request": "reject", "crisis": "hold",
                               "heavy_identifiers": "hold"}
@@ -288,7 +289,8 @@ def test_default_policy_loads() -> None:
     (lambda t: t.replace('crisis = "hold"', 'crisis = "reject"'), "crisis must be 'hold'"),
     (lambda t: t.replace('duplicate = "reject"', 'duplicate = "delete"'), "duplicate = 'delete'"),
     (lambda t: t.replace('duplicate = "reject"', ''), "missing rules ['duplicate']"),
-    (lambda t: t.replace('version = "2026-12-02.1"', ''), "'version' must be a non-empty string"),
+    (lambda t: t.replace('version = "2026-12-02.2"', ''), "'version' must be a non-empty string"),
+    (lambda t: t.replace("crisis = 0.7 ", "crisis = 1.5 "), "[model]: 'crisis' must be a probability in (0, 1] or false"),
     (lambda t: t + "\n[[[broken", "not valid TOML"),
     (lambda t: t.replace("max_identifiers = 5", 'max_identifiers = "five"'), "'max_identifiers' must be of type int"),
     (lambda t: t.replace("min_site_mentions = 2", "min_site_mentions = -1"), "must not be negative"),
@@ -354,7 +356,9 @@ def test_seed_thread_comes_out_as_read() -> None:
         ("BL", "other", "pending"): [["off_topic"]],
         # Helen is booked for the procedure: a prospective patient is a patient (policy 2026-12-02.1);
         # her pain before it is not a symptom of it (tests/test_symptoms.py keeps her mentions empty)
-        ("Helen", "patient", "approved"): [[]],
+        # ... and held since policy 2026-12-02.2: the crisis model reads her fear of losing mobility as
+        # hopelessness (p >= 0.7). A false hold, the price of recall: a moderator approves her in a minute.
+        ("Helen", "patient", "pending"): [["crisis"]],
         ("Tracie Byers", "other", "pending"): [["off_topic"]],
         ("Wolfgang Dahnert", "other", "pending"): [["no_experience"]],
         ("Melissa", "patient", "approved"): [[], []],
@@ -367,7 +371,7 @@ def test_seed_thread_comes_out_as_read() -> None:
         ("Robert T. Tillotson", "patient", "approved"): [[]],
         ("Carol A. Morales", "patient", "approved"): [[]],
     }
-    assert [c.author for c in comments if any(f.rule == "crisis" for f in flags[c.native_id])] == ["Melissa"]
+    assert [c.author for c in comments if any(f.rule == "crisis" for f in flags[c.native_id])] == ["Helen", "Melissa"]
     assert screening.withdrawals(flags) == {}
 
 

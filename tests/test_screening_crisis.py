@@ -1,6 +1,7 @@
 """Crisis wording (rhizo_voices.crisis through screening): recall first, idioms not held. Own sentences."""
 from __future__ import annotations
 
+import dataclasses
 import json
 from pathlib import Path
 
@@ -10,7 +11,8 @@ from rhizo_voices import screening
 from rhizo_voices.crisis import find_crisis
 from rhizo_voices.screening import Flag, ScreenInput
 
-POLICY = screening.load_policy()
+# The crisis rules alone: the learned complement (policy [model] crisis) is tested at the end of this file.
+POLICY = dataclasses.replace(screening.load_policy(), model_crisis=None)
 CRISIS_SET = Path(__file__).resolve().parent / "data" / "screening_crisis.jsonl"
 
 
@@ -101,3 +103,14 @@ def test_crisis_phrasing_set_in_sample() -> None:
         "I hit rock bottom two years ago and the RFA was the start of my recovery.",
         "I was in a dark place before I found this forum.",
     ]
+
+
+def test_the_crisis_model_holds_quiet_wording_the_rules_miss_and_only_adds_holds() -> None:
+    quiet = ("honestly the rfa was my last hope and now i just want to go to sleep and not deal with any of it "
+             "again")
+    assert crisis(quiet) is None  # the rules alone let it through
+    flags = screening.screen_thread([ScreenInput("1", None, "someone", quiet)], screening.load_policy())["1"]
+    assert [f.rule for f in flags] == ["crisis"] and flags[0].evidence.startswith("crisis model p ")
+    assert screening.decide(flags, screening.load_policy())[0] == "pending"
+    plain = "Two weeks after the RFA my lower back is better and I walked the dog twice today."
+    assert screening.screen_thread([ScreenInput("1", None, "someone", plain)], screening.load_policy())["1"] == []

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 
-from . import roles
+from . import roles, screening_model
 from .crisis import find_crisis
 from .errors import ConfigError
 from .screening_policy import ACTIONS, DEFAULT_POLICY, RULES, Policy, load_policy
@@ -217,9 +217,33 @@ def screen_thread(comments: Sequence[ScreenInput], policy: Policy,
             experienced.add(who)
         if flag := _heavy(c.body or "", policy, count_identifiers):
             flags.append(flag)
+        flags.extend(_model_flags(text, texts[0] if c is not comments[0] else "", flags, policy))
         out[c.native_id] = flags
         if who:
             by_author.setdefault(who, []).append(c)
+    return out
+
+
+def _model_flags(text: str, thread_text: str, flags: list[Flag], policy: Policy) -> list[Flag]:
+    """What the learned complement adds to the rules' flags: only caution, never a release."""
+    out: list[Flag] = []
+    if not text.strip():
+        return out
+    if policy.model_crisis is not None and not any(f.rule == "crisis" for f in flags):
+        p = screening_model.crisis_score(text)
+        if p >= policy.model_crisis:
+            out.append(Flag("crisis", f"the crisis model reads hopelessness or self-harm (p {p:.2f}, holds from "
+                                      f"{policy.model_crisis:g})", f"crisis model p {p:.2f}"))
+    if role_for(flags) != "patient" or policy.model_provider is None and policy.model_patient is None:
+        return out
+    scores = screening_model.role_scores(text, thread_text)
+    if policy.model_provider is not None and scores["provider"] >= policy.model_provider:
+        out.append(Flag("provider", f"the role model reads clinic or staff writing (p {scores['provider']:.2f})",
+                        f"role model p(provider) {scores['provider']:.2f}"))
+    elif policy.model_patient is not None and scores["patient"] < policy.model_patient:
+        out.append(Flag("off_topic", "the role model does not read a patient's or carer's account of spinal RFA "
+                                     f"(p {scores['patient']:.2f}, counts from {policy.model_patient:g})",
+                        f"role model p(patient) {scores['patient']:.2f}"))
     return out
 
 

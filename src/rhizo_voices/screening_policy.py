@@ -66,6 +66,10 @@ class Policy:
     max_identifiers: int
     min_site_mentions: int
     lexicon: Lexicon = field(repr=False, compare=False)
+    # the learned complement (screening_model.py): None switches a check off
+    model_crisis: float | None = 0.7     # hold as crisis from this probability on (the rules hold too)
+    model_provider: float | None = None  # clinic/staff from this probability on (the rules' provider too)
+    model_patient: float | None = None   # a comment the rules read as a patient's counts only from here on
 
 
 def _get(table: dict[str, Any], key: str, kind: type, where: str) -> Any:
@@ -162,7 +166,23 @@ def load_policy(path: str | Path | None = None) -> Policy:
         other_sites=_compile(_get(ot, "other_sites", str, where), where),
         spinal_sites=_compile(_get(ot, "spinal_sites", str, where), where),
     )
+    thresholds = _model_thresholds(data.get("model", {}), f"{where} [model]")
     names = tuple(str(n) for n in _get(pr, "names", list, where))
     domains = tuple(str(d).lower() for d in _get(pr, "clinic_domains", list, where))
     return Policy(version=version.strip(), actions=dict(actions), provider_names=names, clinic_domains=domains,
-                  request_with_report_action=with_report, lexicon=lexicon, **numbers)
+                  request_with_report_action=with_report, lexicon=lexicon, **numbers, **thresholds)
+
+
+def _model_thresholds(table: dict[str, Any], where: str) -> dict[str, float | None]:
+    """[model] crisis/provider/patient: probabilities in (0, 1], or false to switch that check off."""
+    if not isinstance(table, dict):
+        raise ConfigError(f"{where}: must be a table")
+    out: dict[str, float | None] = {}
+    for key in ("crisis", "provider", "patient"):
+        value = table.get(key, Policy.__dataclass_fields__[f"model_{key}"].default)
+        if value is False or value is None:
+            value = None
+        elif isinstance(value, bool) or not isinstance(value, (int, float)) or not 0 < value <= 1:
+            raise ConfigError(f"{where}: '{key}' must be a probability in (0, 1] or false")
+        out[f"model_{key}"] = None if value is None else float(value)
+    return out
