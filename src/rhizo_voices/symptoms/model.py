@@ -1,8 +1,8 @@
 """The learned step of the tagger: is this candidate a report of the symptom, after the procedure?
 
 A static embedding model (model2vec, distilled offline from the packaged all-MiniLM-L6-v2 by
-`scripts/train_symptoms.py`) embeds the words around a candidate, its sentence, the neighbouring
-sentences and the whole comment; a few cheap context flags (procedure named, another procedure named,
+`scripts/train_symptoms.py`) embeds the words around a candidate, its sentence and the neighbouring
+sentences; hashed words of the first two and a few cheap context flags (procedure named, another procedure named,
 time words, clinic voice) are added; one logistic-regression head per category and one shared head (the
 category as a one-hot input) score the result, and the mean of their probabilities is compared with the
 category's threshold.
@@ -30,7 +30,7 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 EMBEDDINGS_DIR = MODEL_DIR / "static"
 HEADS_FILE = MODEL_DIR / "heads.npz"
 LOCAL_WORDS = 6  # words each side of the candidate for the local view
-DOC_CHARS = 2000  # the comment view reads at most this much
+DOC_CHARS = 2000  # the comment-level flags read at most this much
 LEX_DIM = 2048  # hashed word features
 PATTERN_THRESHOLD = 0.3  # a codebook pattern is evidence already: the model only vetoes clear non-reports
 _I = re.IGNORECASE
@@ -79,21 +79,23 @@ def views(doc: Doc, spans: list[tuple[int, int]]) -> list[Views]:
     head = text[:DOC_CHARS]
     doc_flags = (_PROC.search(head), _OTHER_PROC.search(head))
     out = []
+    sentence_flags: dict[int, tuple[float, ...]] = {}
     for start, end in spans:
         si = doc.sentence_index(start)
         ss, se = doc.sentences[si]
         sentence = text[ss:se]
+        if si not in sentence_flags:
+            sentence_flags[si] = tuple(float(bool(f)) for f in (
+                *doc_flags, _PROC.search(sentence), _AFTER.search(sentence), _BEFORE.search(sentence),
+                _GENERAL.search(sentence), _DURING.search(sentence), _FIRST.search(sentence),
+                _CARER.search(sentence), sentence.rstrip().endswith("?"), _RELIEF.search(sentence),
+                _OTHER_PROC.search(sentence)))
         neighbours = tuple(doc.sentences[j] for j in (si - 1, si + 1) if 0 <= j < len(doc.sentences))
         before = [m.start() for m in _WORD.finditer(text, max(ss, start - 80), start)]
         after = [m.end() for m in _WORD.finditer(text, end, min(se, end + 80))]
         a = before[-LOCAL_WORDS] if len(before) >= LOCAL_WORDS else (before[0] if before else start)
         b = after[LOCAL_WORDS - 1] if len(after) >= LOCAL_WORDS else (after[-1] if after else end)
-        flags = (*doc_flags, _PROC.search(sentence), _AFTER.search(sentence), _BEFORE.search(sentence),
-                 _GENERAL.search(sentence), _DURING.search(sentence), _FIRST.search(sentence),
-                 _CARER.search(sentence), sentence.rstrip().endswith("?"), _RELIEF.search(sentence),
-                 _OTHER_PROC.search(sentence))
-        out.append(Views(text[a:b], sentence, (a, b), (ss, se), neighbours,
-                         tuple(float(bool(f)) for f in flags)))
+        out.append(Views(text[a:b], sentence, (a, b), (ss, se), neighbours, sentence_flags[si]))
     return out
 
 
@@ -131,8 +133,11 @@ class Embedder:
 
     def spans(self, text: str, views: list[list[tuple[int, int]]]) -> np.ndarray:
         """One unit vector per view (a view is a list of spans), zeros for a view without tokens."""
-        words = list(_PIECE.finditer(text))
+        bounds = [x for view in views for span in view for x in span]
         out = np.zeros((len(views), self.dim), dtype=np.float32)
+        if not bounds:
+            return out
+        words = list(_PIECE.finditer(text, min(bounds), max(bounds)))  # only the words the views need
         if not words:
             return out
         get, rows = self._row.get, []
@@ -181,15 +186,14 @@ def _hash(gram: str) -> int:
 
 
 def featurize(embedder: Embedder, doc_text: str, items: list[Views]) -> np.ndarray:
-    """Rows of [local, sentence, neighbours, comment embeddings, flags, hashed words], one per
-    candidate (one tokeniser call per comment)."""
-    wanted: list[list[tuple[int, int]]] = [[(0, min(len(doc_text), DOC_CHARS))]]
+    """Rows of [local, sentence, neighbours embeddings, flags, hashed words], one per candidate."""
+    wanted: list[list[tuple[int, int]]] = []
     for v in items:
         wanted += [[v.local_span], [v.sentence_span], list(v.neighbour_spans)]
     emb = embedder.spans(doc_text, wanted)
-    rows = [np.concatenate([*emb[1 + 3 * i: 4 + 3 * i], emb[0], np.asarray(v.flags, dtype=np.float32),
-                            lexical(v)]) for i, v in enumerate(items)]
-    return np.vstack(rows) if rows else np.zeros((0, 4 * embedder.dim + len(FLAG_NAMES) + LEX_DIM), np.float32)
+    rows = [np.concatenate([*emb[3 * i: 3 * i + 3], np.asarray(v.flags, dtype=np.float32), lexical(v)])
+            for i, v in enumerate(items)]
+    return np.vstack(rows) if rows else np.zeros((0, 3 * embedder.dim + len(FLAG_NAMES) + LEX_DIM), np.float32)
 
 
 class Model:
