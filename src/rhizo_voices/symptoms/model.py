@@ -32,7 +32,7 @@ HEADS_FILE = MODEL_DIR / "heads.npz"
 LOCAL_WORDS = 6  # words each side of the candidate for the local view
 DOC_CHARS = 2000  # the comment-level flags read at most this much
 LEX_DIM = 2048  # hashed word features
-PATTERN_THRESHOLD = 0.3  # a codebook pattern is evidence already: the model only vetoes clear non-reports
+PATTERN_THRESHOLD = 0.4  # a codebook pattern is evidence already: the model only vetoes clear non-reports
 _I = re.IGNORECASE
 _WORD = re.compile(r"[\w']+")
 _PIECE = re.compile(r"\w+|[^\w\s]")  # how the word-piece tokeniser pre-splits text
@@ -52,13 +52,15 @@ _GENERAL = re.compile(r"\b(?:may|might|can|could|risks?|patients?|some people|mo
                       r"normally|common|rare|you|your|expect\w*|possible|side effects?|percent|%)\b", _I)
 _DURING = re.compile(r"\b(?:during|while (?:he|she|they|the doc\w*|dr\.? \w+) (?:was|were|did)|on the table|halfway through|needle|probe|stimulat\w*|sedation|local|zap\w*|"
                      r"current|x-?ray)\b", _I)
+_BLOCK = re.compile(r"\b(?:test (?:block|injection)s?|diagnostic|(?:medial branch|nerve|facet) blocks?|lidocaine|"
+                    r"steroid|cortisone|epidural|candidate)\b", _I)
 _FIRST = re.compile(r"\b(?:i|i'm|im|i've|ive|me|my|mine)\b", _I)
 _CARER = re.compile(r"\b(?:my (?:\w+ )?(?:mom|mum|mother|dad|father|husband|hubby|wife|son|daughter|partner|"
                     r"sister|brother|friend|nan|gran\w*)|he|she|his|her)\b", _I)
 _RELIEF = re.compile(r"\b(?:pain[- ]free|relief|great|amazing|better|fine|no pain|happy|miracle|good)\b", _I)
 FLAG_NAMES = ("proc_doc", "other_proc_doc", "proc_sentence", "after_sentence", "before_sentence",
               "general_sentence", "during_sentence", "first_person", "carer", "question", "relief_sentence",
-              "other_proc_sentence")
+              "other_proc_sentence", "block_doc")
 
 
 @dataclass(frozen=True)
@@ -78,6 +80,7 @@ def views(doc: Doc, spans: list[tuple[int, int]]) -> list[Views]:
     text = doc.text
     head = text[:DOC_CHARS]
     doc_flags = (_PROC.search(head), _OTHER_PROC.search(head))
+    block_doc = _BLOCK.search(head)
     out = []
     sentence_flags: dict[int, tuple[float, ...]] = {}
     for start, end in spans:
@@ -89,7 +92,7 @@ def views(doc: Doc, spans: list[tuple[int, int]]) -> list[Views]:
                 *doc_flags, _PROC.search(sentence), _AFTER.search(sentence), _BEFORE.search(sentence),
                 _GENERAL.search(sentence), _DURING.search(sentence), _FIRST.search(sentence),
                 _CARER.search(sentence), sentence.rstrip().endswith("?"), _RELIEF.search(sentence),
-                _OTHER_PROC.search(sentence)))
+                _OTHER_PROC.search(sentence), block_doc))
         neighbours = tuple(doc.sentences[j] for j in (si - 1, si + 1) if 0 <= j < len(doc.sentences))
         before = [m.start() for m in _WORD.finditer(text, max(ss, start - 80), start)]
         after = [m.end() for m in _WORD.finditer(text, end, min(se, end + 80))]
