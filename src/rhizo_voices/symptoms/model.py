@@ -41,7 +41,8 @@ WORD_CACHE = 200_000
 # cheap context flags, one column each (order is part of the trained model: append only)
 _PROC = re.compile(r"\b(?:rfa|rfas|rhiz\w*|rhitz\w*|ablat\w*|radio ?frequency|procedures?|medial branch|facet|"
                    r"the burn|burn(?:ed|t|ing)? (?:the |my |his |her )?nerves?)\b", _I)
-_OTHER_PROC = re.compile(r"\b(?:cardiac|heart|afib|a-fib|atrial|knee|genicular|trigeminal|cheek|face|jaw|fusion|"
+_OTHER_PROC = re.compile(r"\b(?:cardiac|heart|afib|a-fib|atrial|genicular|knee (?:replacement|rfa|ablation|surgery|"
+                         r"procedure|one)|trigeminal|cheek|face|jaw|fusion|"
                          r"stimulator|decompression|laminectomy|discectomy|selective dorsal|spasticity|cerebral palsy|"
                          r"myelitis|ms|multiple sclerosis|stroke|diabet\w*|endometrial|thyroid|varicose|vein)\b", _I)
 _AFTER = re.compile(r"\b(?:since|after|afterwards?|post|later|now|ever since|weeks?|wks?|months?|mos?|years?|"
@@ -232,10 +233,11 @@ class Model:
     def probabilities(self, categories: list[str], rows: np.ndarray) -> np.ndarray:
         """P(report) of each row under its category's head."""
         idx = np.array([self._row[c] for c in categories])
-        own = rows @ self.coef.T  # (rows, categories): cheap, the heads are tiny
+        # einsum, not BLAS: tiny products, and no BLAS thread pool in the analyser's worker processes
+        own = np.einsum("ij,kj->ik", rows, self.coef)  # (rows, categories)
         z = own[np.arange(len(idx)), idx] + self.intercept[idx]
         n = rows.shape[1]
-        zs = rows @ self.shared_coef[:n] + self.shared_coef[n + idx] + self.shared_intercept
+        zs = np.einsum("ij,j->i", rows, self.shared_coef[:n]) + self.shared_coef[n + idx] + self.shared_intercept
         return 0.5 * (1.0 / (1.0 + np.exp(-z)) + 1.0 / (1.0 + np.exp(-zs)))
 
     def accepts(self, categories: list[str], rows: np.ndarray, from_cue: list[bool]) -> list[bool]:
