@@ -180,7 +180,7 @@ def lexical(v: Views) -> np.ndarray:
             grams += [f"{prefix}:{a}_{b}" for a, b in zip(words, words[1:])]
         if grams:
             part = np.bincount([_hash(g) for g in grams], minlength=LEX_DIM).astype(np.float32)
-            out += part / np.sqrt(float(part @ part))
+            out += part / np.sqrt(float((part * part).sum()))
     return out
 
 
