@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import threading
 import zlib
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
@@ -152,20 +153,24 @@ class Embedder:
         sums = np.zeros((len(words) + 1, self.dim), dtype=np.float64)
         np.cumsum(self._sums[idx], axis=0, out=sums[1:])
         counts = np.concatenate([[0.0], np.cumsum(self._counts[idx])])
-        starts = np.fromiter((m.start() for m in words), dtype=np.int64, count=len(words))
-        ends = np.fromiter((m.end() for m in words), dtype=np.int64, count=len(words))
-        flat = [(i, a, b) for i, view in enumerate(views) for a, b in view]
-        lo = np.searchsorted(starts, [a for _, a, _ in flat], "left")
-        hi = np.searchsorted(ends, [b for _, _, b in flat], "right")
-        hi = np.maximum(hi, lo)
-        vec = np.zeros((len(views), self.dim), dtype=np.float64)
-        n = np.zeros(len(views), dtype=np.float64)
-        owner = np.asarray([i for i, _, _ in flat], dtype=np.int64)
-        np.add.at(vec, owner, sums[hi] - sums[lo])
-        np.add.at(n, owner, counts[hi] - counts[lo])
-        norms = np.linalg.norm(vec, axis=1)
-        ok = n > 0
-        out[ok] = (vec[ok] / (norms[ok, None] + 1e-32)).astype(np.float32)
+        starts = [m.start() for m in words]
+        ends = [m.end() for m in words]
+        for i, view in enumerate(views):
+            if len(view) == 1:  # the common case: one span
+                (a, b), = view
+                lo, hi = bisect_left(starts, a), bisect_right(ends, b)
+                if hi > lo and counts[hi] > counts[lo]:
+                    vec = sums[hi] - sums[lo]
+                    out[i] = vec / (np.sqrt(vec @ vec) + 1e-32)
+                continue
+            vec, n = np.zeros(self.dim, dtype=np.float64), 0.0
+            for a, b in view:
+                lo, hi = bisect_left(starts, a), bisect_right(ends, b)
+                if hi > lo:
+                    vec += sums[hi] - sums[lo]
+                    n += counts[hi] - counts[lo]
+            if n:
+                out[i] = vec / (np.sqrt(vec @ vec) + 1e-32)
         return out
 
 
