@@ -2,6 +2,12 @@
 """Evaluate the symptom tagger on a labelled development set.
 
 Usage: python scripts/eval_tagging.py [--data tests/data/tagging_dev.jsonl] [--errors] [--speed-n 10000]
+                                     [--rules-only]
+
+Sets: tests/data/tagging_dev.jsonl (the project's own short sentences, the rules' development set) and
+tests/data/tagging_heldout.jsonl (73 comments written before the learned step was trained, in patients',
+carers' and clinics' manner, never used for training). `--rules-only` scores the codebook patterns and
+context rules without the learned step, for comparison.
 
 Each JSONL line: {"id", "text", "symptoms": [affirmed categories], "negated": [negated categories]}.
 Prints precision, recall and F1 per category (affirmed detection), for negation (negated-category
@@ -12,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import sys
 import time
 from collections import Counter
@@ -19,9 +26,14 @@ from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parents[1]
-sys.path.insert(0, str(ROOT / "src"))
+if "PYTHONPATH" not in os.environ:  # a worktree's src can be given with PYTHONPATH instead
+    sys.path.insert(0, str(ROOT / "src"))
 
 from rhizo_voices.symptoms import find_mentions, load_codebook  # noqa: E402
+from rhizo_voices.symptoms.context import load_rules  # noqa: E402
+from rhizo_voices.symptoms.tagger import Tagger  # noqa: E402
+
+FIND = find_mentions
 
 DESIGN_IDS = ("leg_burning", "numbness", "falls", "recurrence", "tingling", "weakness", "increased_pain")
 
@@ -34,7 +46,7 @@ def load(path: Path) -> list[dict[str, Any]]:
 
 def predict(text: str) -> tuple[set[str], set[str]]:
     """(affirmed categories, negated categories that are not also affirmed)."""
-    mentions = find_mentions(text)
+    mentions = FIND(text)
     affirmed = {m.category for m in mentions if m.assertion == "affirmed"}
     negated = {m.category for m in mentions if m.assertion == "negated"} - affirmed
     return affirmed, negated
@@ -81,7 +93,7 @@ def speed(rows: list[dict[str, Any]], n: int) -> tuple[int, float, float]:
     batch = texts * (n // len(texts) + 1)
     t0, c0 = time.perf_counter(), time.process_time()
     for text in batch:
-        find_mentions(text)
+        FIND(text)
     return len(batch), time.perf_counter() - t0, time.process_time() - c0
 
 
@@ -90,7 +102,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--data", type=Path, default=ROOT / "tests" / "data" / "tagging_dev.jsonl")
     ap.add_argument("--errors", action="store_true", help="list the comments tagged wrongly")
     ap.add_argument("--speed-n", type=int, default=10_000)
+    ap.add_argument("--rules-only", action="store_true", help="without the learned step")
     args = ap.parse_args(argv)
+    global FIND
+    FIND = Tagger(load_codebook(), load_rules(), use_model=False).find if args.rules_only else find_mentions
     rows = load(args.data)
     res = evaluate(rows)
     print(f"dev set: {args.data} ({len(rows)} comments), codebook {load_codebook().version}")

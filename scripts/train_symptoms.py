@@ -53,7 +53,7 @@ ARTICLES = ["000_3a2ca112807ce32e.txt", "002_eab90ddfc94d779d.txt", "003_35a6f58
 SEED_LABELS = [set(), set(), set(), {"numbness"}, {"falls"}, {"leg_burning", "numbness", "tingling"},
                {"numbness", "tingling"}, {"recurrence"}, {"increased_pain", "tingling"}, set(), {"weakness"},
                {"increased_pain", "recurrence", "weakness"}, set(), set()]
-C = 2.0
+C = 4.0
 THRESHOLD = 0.5
 PCA_DIMS = 64
 

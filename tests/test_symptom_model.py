@@ -25,8 +25,8 @@ def test_shipped_model_shape_and_size() -> None:
                                 "increased_pain")
     dims = model.embedder.dim
     assert dims == 64
-    assert model.coef.shape == (7, 4 * dims + len(FLAG_NAMES) + LEX_DIM)
-    assert model.shared_coef.shape == (4 * dims + len(FLAG_NAMES) + LEX_DIM + 7,)
+    assert model.coef.shape == (7, 3 * dims + len(FLAG_NAMES) + LEX_DIM)
+    assert model.shared_coef.shape == (3 * dims + len(FLAG_NAMES) + LEX_DIM + 7,)
     assert all(0.5 <= t <= 0.9 for t in model.threshold)
     size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file())
     assert size < 3_000_000

@@ -1,8 +1,8 @@
 """The learned step of the tagger: is this candidate a report of the symptom, after the procedure?
 
 A static embedding model (model2vec, distilled offline from the packaged all-MiniLM-L6-v2 by
-`scripts/train_symptoms.py`) embeds the words around a candidate, its sentence, the neighbouring
-sentences and the whole comment; a few cheap context flags (procedure named, another procedure named,
+`scripts/train_symptoms.py`) embeds the words around a candidate, its sentence and the neighbouring
+sentences; hashed words of the first two and a few cheap context flags (procedure named, another procedure named,
 time words, clinic voice) are added; one logistic-regression head per category and one shared head (the
 category as a one-hot input) score the result, and the mean of their probabilities is compared with the
 category's threshold.
@@ -14,6 +14,7 @@ from __future__ import annotations
 import re
 import threading
 import zlib
+from bisect import bisect_left, bisect_right
 from functools import lru_cache
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,9 +31,9 @@ MODEL_DIR = Path(__file__).resolve().parent / "model"
 EMBEDDINGS_DIR = MODEL_DIR / "static"
 HEADS_FILE = MODEL_DIR / "heads.npz"
 LOCAL_WORDS = 6  # words each side of the candidate for the local view
-DOC_CHARS = 2000  # the comment view reads at most this much
+DOC_CHARS = 2000  # the comment-level flags read at most this much
 LEX_DIM = 2048  # hashed word features
-PATTERN_THRESHOLD = 0.3  # a codebook pattern is evidence already: the model only vetoes clear non-reports
+PATTERN_THRESHOLD = 0.4  # a codebook pattern is evidence already: the model only vetoes clear non-reports
 _I = re.IGNORECASE
 _WORD = re.compile(r"[\w']+")
 _PIECE = re.compile(r"\w+|[^\w\s]")  # how the word-piece tokeniser pre-splits text
@@ -41,7 +42,8 @@ WORD_CACHE = 200_000
 # cheap context flags, one column each (order is part of the trained model: append only)
 _PROC = re.compile(r"\b(?:rfa|rfas|rhiz\w*|rhitz\w*|ablat\w*|radio ?frequency|procedures?|medial branch|facet|"
                    r"the burn|burn(?:ed|t|ing)? (?:the |my |his |her )?nerves?)\b", _I)
-_OTHER_PROC = re.compile(r"\b(?:cardiac|heart|afib|a-fib|atrial|knee|genicular|trigeminal|cheek|face|jaw|fusion|"
+_OTHER_PROC = re.compile(r"\b(?:cardiac|heart|afib|a-fib|atrial|genicular|knee (?:replacement|rfa|ablation|surgery|"
+                         r"procedure|one)|trigeminal|cheek|face|jaw|fusion|"
                          r"stimulator|decompression|laminectomy|discectomy|selective dorsal|spasticity|cerebral palsy|"
                          r"myelitis|ms|multiple sclerosis|stroke|diabet\w*|endometrial|thyroid|varicose|vein)\b", _I)
 _AFTER = re.compile(r"\b(?:since|after|afterwards?|post|later|now|ever since|weeks?|wks?|months?|mos?|years?|"
@@ -52,13 +54,15 @@ _GENERAL = re.compile(r"\b(?:may|might|can|could|risks?|patients?|some people|mo
                       r"normally|common|rare|you|your|expect\w*|possible|side effects?|percent|%)\b", _I)
 _DURING = re.compile(r"\b(?:during|while (?:he|she|they|the doc\w*|dr\.? \w+) (?:was|were|did)|on the table|halfway through|needle|probe|stimulat\w*|sedation|local|zap\w*|"
                      r"current|x-?ray)\b", _I)
+_BLOCK = re.compile(r"\b(?:test (?:block|injection)s?|diagnostic|(?:medial branch|nerve|facet) blocks?|lidocaine|"
+                    r"steroid|cortisone|epidural|candidate)\b", _I)
 _FIRST = re.compile(r"\b(?:i|i'm|im|i've|ive|me|my|mine)\b", _I)
 _CARER = re.compile(r"\b(?:my (?:\w+ )?(?:mom|mum|mother|dad|father|husband|hubby|wife|son|daughter|partner|"
                     r"sister|brother|friend|nan|gran\w*)|he|she|his|her)\b", _I)
 _RELIEF = re.compile(r"\b(?:pain[- ]free|relief|great|amazing|better|fine|no pain|happy|miracle|good)\b", _I)
 FLAG_NAMES = ("proc_doc", "other_proc_doc", "proc_sentence", "after_sentence", "before_sentence",
               "general_sentence", "during_sentence", "first_person", "carer", "question", "relief_sentence",
-              "other_proc_sentence")
+              "other_proc_sentence", "block_doc")
 
 
 @dataclass(frozen=True)
@@ -78,22 +82,25 @@ def views(doc: Doc, spans: list[tuple[int, int]]) -> list[Views]:
     text = doc.text
     head = text[:DOC_CHARS]
     doc_flags = (_PROC.search(head), _OTHER_PROC.search(head))
+    block_doc = _BLOCK.search(head)
     out = []
+    sentence_flags: dict[int, tuple[float, ...]] = {}
     for start, end in spans:
         si = doc.sentence_index(start)
         ss, se = doc.sentences[si]
         sentence = text[ss:se]
+        if si not in sentence_flags:
+            sentence_flags[si] = tuple(float(bool(f)) for f in (
+                *doc_flags, _PROC.search(sentence), _AFTER.search(sentence), _BEFORE.search(sentence),
+                _GENERAL.search(sentence), _DURING.search(sentence), _FIRST.search(sentence),
+                _CARER.search(sentence), sentence.rstrip().endswith("?"), _RELIEF.search(sentence),
+                _OTHER_PROC.search(sentence), block_doc))
         neighbours = tuple(doc.sentences[j] for j in (si - 1, si + 1) if 0 <= j < len(doc.sentences))
         before = [m.start() for m in _WORD.finditer(text, max(ss, start - 80), start)]
         after = [m.end() for m in _WORD.finditer(text, end, min(se, end + 80))]
         a = before[-LOCAL_WORDS] if len(before) >= LOCAL_WORDS else (before[0] if before else start)
         b = after[LOCAL_WORDS - 1] if len(after) >= LOCAL_WORDS else (after[-1] if after else end)
-        flags = (*doc_flags, _PROC.search(sentence), _AFTER.search(sentence), _BEFORE.search(sentence),
-                 _GENERAL.search(sentence), _DURING.search(sentence), _FIRST.search(sentence),
-                 _CARER.search(sentence), sentence.rstrip().endswith("?"), _RELIEF.search(sentence),
-                 _OTHER_PROC.search(sentence))
-        out.append(Views(text[a:b], sentence, (a, b), (ss, se), neighbours,
-                         tuple(float(bool(f)) for f in flags)))
+        out.append(Views(text[a:b], sentence, (a, b), (ss, se), neighbours, sentence_flags[si]))
     return out
 
 
@@ -131,8 +138,11 @@ class Embedder:
 
     def spans(self, text: str, views: list[list[tuple[int, int]]]) -> np.ndarray:
         """One unit vector per view (a view is a list of spans), zeros for a view without tokens."""
-        words = list(_PIECE.finditer(text))
+        bounds = [x for view in views for span in view for x in span]
         out = np.zeros((len(views), self.dim), dtype=np.float32)
+        if not bounds:
+            return out
+        words = list(_PIECE.finditer(text, min(bounds), max(bounds)))  # only the words the views need
         if not words:
             return out
         get, rows = self._row.get, []
@@ -143,20 +153,24 @@ class Embedder:
         sums = np.zeros((len(words) + 1, self.dim), dtype=np.float64)
         np.cumsum(self._sums[idx], axis=0, out=sums[1:])
         counts = np.concatenate([[0.0], np.cumsum(self._counts[idx])])
-        starts = np.fromiter((m.start() for m in words), dtype=np.int64, count=len(words))
-        ends = np.fromiter((m.end() for m in words), dtype=np.int64, count=len(words))
-        flat = [(i, a, b) for i, view in enumerate(views) for a, b in view]
-        lo = np.searchsorted(starts, [a for _, a, _ in flat], "left")
-        hi = np.searchsorted(ends, [b for _, _, b in flat], "right")
-        hi = np.maximum(hi, lo)
-        vec = np.zeros((len(views), self.dim), dtype=np.float64)
-        n = np.zeros(len(views), dtype=np.float64)
-        owner = np.asarray([i for i, _, _ in flat], dtype=np.int64)
-        np.add.at(vec, owner, sums[hi] - sums[lo])
-        np.add.at(n, owner, counts[hi] - counts[lo])
-        norms = np.linalg.norm(vec, axis=1)
-        ok = n > 0
-        out[ok] = (vec[ok] / (norms[ok, None] + 1e-32)).astype(np.float32)
+        starts = [m.start() for m in words]
+        ends = [m.end() for m in words]
+        for i, view in enumerate(views):
+            if len(view) == 1:  # the common case: one span
+                (a, b), = view
+                lo, hi = bisect_left(starts, a), bisect_right(ends, b)
+                if hi > lo and counts[hi] > counts[lo]:
+                    vec = sums[hi] - sums[lo]
+                    out[i] = vec / (np.sqrt(vec @ vec) + 1e-32)
+                continue
+            vec, n = np.zeros(self.dim, dtype=np.float64), 0.0
+            for a, b in view:
+                lo, hi = bisect_left(starts, a), bisect_right(ends, b)
+                if hi > lo:
+                    vec += sums[hi] - sums[lo]
+                    n += counts[hi] - counts[lo]
+            if n:
+                out[i] = vec / (np.sqrt(vec @ vec) + 1e-32)
         return out
 
 
@@ -171,7 +185,7 @@ def lexical(v: Views) -> np.ndarray:
             grams += [f"{prefix}:{a}_{b}" for a, b in zip(words, words[1:])]
         if grams:
             part = np.bincount([_hash(g) for g in grams], minlength=LEX_DIM).astype(np.float32)
-            out += part / np.sqrt(float(part @ part))
+            out += part / np.sqrt(float((part * part).sum()))
     return out
 
 
@@ -181,15 +195,14 @@ def _hash(gram: str) -> int:
 
 
 def featurize(embedder: Embedder, doc_text: str, items: list[Views]) -> np.ndarray:
-    """Rows of [local, sentence, neighbours, comment embeddings, flags, hashed words], one per
-    candidate (one tokeniser call per comment)."""
-    wanted: list[list[tuple[int, int]]] = [[(0, min(len(doc_text), DOC_CHARS))]]
+    """Rows of [local, sentence, neighbours embeddings, flags, hashed words], one per candidate."""
+    wanted: list[list[tuple[int, int]]] = []
     for v in items:
         wanted += [[v.local_span], [v.sentence_span], list(v.neighbour_spans)]
     emb = embedder.spans(doc_text, wanted)
-    rows = [np.concatenate([*emb[1 + 3 * i: 4 + 3 * i], emb[0], np.asarray(v.flags, dtype=np.float32),
-                            lexical(v)]) for i, v in enumerate(items)]
-    return np.vstack(rows) if rows else np.zeros((0, 4 * embedder.dim + len(FLAG_NAMES) + LEX_DIM), np.float32)
+    rows = [np.concatenate([*emb[3 * i: 3 * i + 3], np.asarray(v.flags, dtype=np.float32), lexical(v)])
+            for i, v in enumerate(items)]
+    return np.vstack(rows) if rows else np.zeros((0, 3 * embedder.dim + len(FLAG_NAMES) + LEX_DIM), np.float32)
 
 
 class Model:
@@ -225,10 +238,11 @@ class Model:
     def probabilities(self, categories: list[str], rows: np.ndarray) -> np.ndarray:
         """P(report) of each row under its category's head."""
         idx = np.array([self._row[c] for c in categories])
-        own = rows @ self.coef.T  # (rows, categories): cheap, the heads are tiny
+        # einsum, not BLAS: tiny products, and no BLAS thread pool in the analyser's worker processes
+        own = np.einsum("ij,kj->ik", rows, self.coef)  # (rows, categories)
         z = own[np.arange(len(idx)), idx] + self.intercept[idx]
         n = rows.shape[1]
-        zs = rows @ self.shared_coef[:n] + self.shared_coef[n + idx] + self.shared_intercept
+        zs = np.einsum("ij,j->i", rows, self.shared_coef[:n]) + self.shared_coef[n + idx] + self.shared_intercept
         return 0.5 * (1.0 / (1.0 + np.exp(-z)) + 1.0 / (1.0 + np.exp(-zs)))
 
     def accepts(self, categories: list[str], rows: np.ndarray, from_cue: list[bool]) -> list[bool]:
