@@ -94,6 +94,18 @@ def symptom_scores(rows: list[dict[str, Any]], errors: list[str]) -> None:
     print(f"symptom micro F1 {f:.3f} (P {p:.3f}, R {r_:.3f})")
 
 
+def counted_scores(rows: list[dict[str, Any]], predicted: dict[str, tuple[str, bool]]) -> None:
+    """What the report counts: symptoms of passages read as a patient's, against gold patients' symptoms."""
+    tp = fp = fn = 0
+    for r in rows:
+        gold = set(r["gold"]["symptoms"]) & set(DESIGN_IDS) if r["gold"]["role"] == "patient" else set()
+        pred = reported_symptoms(r["body"]) & set(DESIGN_IDS) if predicted[r["id"]][0] == "patient" else set()
+        tp, fp, fn = tp + len(gold & pred), fp + len(pred - gold), fn + len(gold - pred)
+    p, r_, f = prf(tp, fp, fn)
+    print(f"\ncounted (patient passages only, roles as screened): micro F1 {f:.3f} (P {p:.3f}, R {r_:.3f}; "
+          f"tp {tp} fp {fp} fn {fn})")
+
+
 def role_scores(rows: list[dict[str, Any]], predicted: dict[str, tuple[str, bool]], errors: list[str]) -> None:
     table = Counter((r["gold"]["role"], predicted[r["id"]][0]) for r in rows)
     print("\nroles (rows gold, columns predicted)")
@@ -176,6 +188,7 @@ def main() -> None:
         errors: list[str] = []
         symptom_scores(rows, errors)
         predicted = screen(rows)
+        counted_scores(rows, predicted)
         role_scores(rows, predicted, errors)
         crisis_scores(rows, predicted, errors)
         pii_scores(rows, errors)
