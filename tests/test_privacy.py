@@ -75,7 +75,7 @@ def test_symptom_language_survives() -> None:
 
 
 def test_keep_words_are_never_names_or_places() -> None:
-    from rhizo_voices.privacy_names import lexicons
+    from rhizo_voices.privacy.names import lexicons
 
     keep = sorted(lexicons()["keep"])
     assert len(keep) > 150

@@ -19,9 +19,9 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from .errors import InputError
-from .privacy_names import name_place_hits
-from .privacy_patterns import pattern_hits
+from ..errors import InputError
+from .names import name_place_hits
+from .patterns import pattern_hits
 
 KINDS = ("EMAIL", "URL", "USER", "ID", "IP", "ADDRESS", "PHONE", "ZIP", "DATE", "AGE", "PLACE", "NAME")
 # Detection order on overlap: a known author name beats a same-spelled town ("Melissa", TX).

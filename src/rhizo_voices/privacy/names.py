@@ -19,11 +19,11 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 from pathlib import Path
 
-from .errors import ConfigError
-from .privacy_patterns import STATES
+from ..errors import ConfigError
+from .patterns import STATES
 
 Hit = tuple[int, int, str, bool]
-DATA = Path(__file__).with_name("privacy_data")
+DATA = Path(__file__).with_name("data")
 
 
 def _load(name: str, lower: bool = False) -> frozenset[str]:

@@ -15,7 +15,7 @@ from pathlib import Path
 
 import phonenumbers
 
-from .errors import ConfigError
+from ..errors import ConfigError
 
 Hit = tuple[int, int, str, bool]
 
@@ -77,7 +77,7 @@ STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|
            "NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR")
 ZIP = re.compile(rf"\b(?:{STATES}) {{1,2}}(?P<z>\d{{5}}(?:-\d{{4}})?)\b"
                  r"|(?i:\bzip(?: ?code)?|\bpostal code):? ?(?P<z2>\d{5}(?:-\d{4})?)\b")
-_SUFFIX_FILE = Path(__file__).with_name("privacy_data") / "street_suffixes.txt"
+_SUFFIX_FILE = Path(__file__).with_name("data") / "street_suffixes.txt"
 try:
     _SUFFIXES = sorted({w.strip() for w in _SUFFIX_FILE.read_text(encoding="utf-8").split() if w.strip()},
                        key=len, reverse=True)
