@@ -6,7 +6,9 @@ Public API:
 - ``redact(text, known_names=()) -> str``: the text with each span replaced by a placeholder:
   ``[NAME] [USER] [EMAIL] [PHONE] [URL] [ADDRESS] [ZIP] [PLACE] [ORG] [DATE] [AGE] [ID] [IP]``. A date
   keeps its year only ("March 3rd, 2021" -> "[DATE] 2021"); a bare year and durations stay.
-- ``apply(text, spans)``, ``redact_excerpt(text, spans, excerpt)``, ``Span``, ``REDACTOR_VERSION``.
+- ``apply(text, spans)``: the placeholders for spans found before; ``redact_excerpt(text, spans,
+  excerpt, known_names)``: a clipped excerpt of ``text`` (flag evidence) redacted as ``text`` was,
+  then clipped; ``Span``; ``REDACTOR_VERSION``.
 
 Layers, all run on the detection view of ``normalise`` (NFKC, format characters dropped, look-alikes
 and diacritics folded, line-broken words joined) and mapped back to the original offsets:
@@ -30,6 +32,7 @@ from ..errors import InputError
 from .addresses import address_hits
 from .contacts import contact_hits
 from .dates import age_hits, date_hits
+from .excerpt import redact_excerpt
 from .ids import id_hits
 from .names import name_hits
 from .ner import candidate, ner_hits
@@ -37,6 +40,7 @@ from .normalise import view
 from .places import place_hits
 from .safety import safety_hits
 
+__all__ = ["KINDS", "REDACTOR_VERSION", "Span", "apply", "find_identifiers", "redact", "redact_excerpt"]
 KINDS = ("EMAIL", "URL", "USER", "ID", "IP", "ADDRESS", "PHONE", "ZIP", "DATE", "AGE", "PLACE", "ORG",
          "NAME")
 # Detection order on overlap: a known author name beats a same-spelled town ("Melissa", TX).

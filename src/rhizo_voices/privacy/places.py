@@ -29,6 +29,9 @@ THE_ONE = re.compile(rf"\b(?i:the)\s+(?P<n>{_PWORD}(?:\s+{_PWORD})?)\s+(?i:one|p
                      rf"office|clinic|hospital|site)\b")
 # "at Mayo", "went to Sloan", "over at Hopkins"
 AT_PLACE = re.compile(rf"\b(?i:at|to|from|with|in|near|around|outside|outside of)\s+(?:the\s+)?(?P<n>{_PWORD}(?:\s+{_PWORD}){{0,2}})")
+# "back to Bone and Joint", "at Pain & Spine Associates": capitalised words after a preposition name a
+# place even when each is a plain word
+AT_PHRASE = re.compile(rf"\b(?i:at|to|from)\s+(?:the\s+)?(?P<n>{_PWORD}(?:\s+(?:and|&|of)\s+{_PWORD}|\s+{_PWORD}){{1,4}})")
 EMPLOYER_CUE = re.compile(
     rf"(?i:\b(?:work|works|worked|working|job|shift|shifts|boss|manager|coworkers?|retired|quit|employed|"
     rf"fired|laid off|nights|days|cashier|driver|nurse|teacher|clerk|stocker|engineer|mechanic|"
@@ -51,6 +54,8 @@ def _caps_facilities() -> re.Pattern[str]:
     """All-capital facility names ("HSS", "UCSD", "MGH"), which capitalised-word scans do not see."""
     caps = sorted((f for f in lexicons()["facilities"] if f.isupper()), key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in caps) + r")\b")
+_MONTHS = frozenset("January February March April May June July August September October November "
+                    "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday".lower().split())
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
 
 
@@ -120,6 +125,13 @@ def place_hits(text: str) -> Iterator[Hit]:
                 or EMPLOYER.match(name)):
             continue
         yield m.start("n"), m.start("n") + len(_bare(m.group("n"))), "PLACE", False
+    for m in AT_PHRASE.finditer(text):
+        parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", m.group("n"))]
+        words = [w for w in m.group("n").split() if w not in ("and", "&", "of")]
+        if all(p in lx["regions"] or p.lower() in lx["stop"] or p.lower() in _MONTHS for p in parts):
+            continue  # "to Texas and New Mexico"
+        if not any(w.isupper() for w in words):
+            yield m.start("n"), m.end("n"), "PLACE", False
     for m in EMPLOYER_CUE.finditer(text):
         name = m.group("n")
         if not _safe(name, lx) and name.split()[0] not in lx["regions"]:
