@@ -43,7 +43,7 @@ EVAL = ROOT / "tests" / "data" / "privacy_eval.jsonl"
     ("see https://regenexx.com/blog/x/ or regenexx.com or www.spine-health.org.",
      "see [URL] or [URL] or [URL]."),
     # addresses, ZIP, places, facilities
-    ("9035 Wadsworth Pkwy #1000\nWestminster, CO 80021", "[ADDRESS]\n[PLACE], CO [ZIP]"),
+    ("9035 Wadsworth Pkwy #1000\nWestminster, CO 80021", "[ADDRESS]"),  # the block, town and ZIP too
     ("I live near Denver and went to St. Mary's Hospital, then Mayo Clinic.",
      "I live near [PLACE] and went to [PLACE], then [PLACE]."),
     ("I'm in PA, my sister is in Texas and Canada.", "I'm in PA, my sister is in Texas and Canada."),

@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .lexicon import read
+from .lexicon import lexicons, read
 
 Hit = tuple[int, int, str, bool]
 
@@ -27,10 +27,49 @@ ADDRESS = re.compile(
 )
 
 
+# Street first, number after, as much of Europe and Latin America writes it ("28245 Puruntie 82",
+# "Rua do Arenque 1634", "Via Franscini 71 Suite 838")
+_LOWER_PARTICLES = r"(?:do|da|de|del|della|di|du|la|le|van|von|der|den|tér|utca|u\.|ul\.|str\.?)"
+STREET_NUMBER_AFTER = re.compile(
+    rf"(?<![\w,])(?:\d{{1,6}}\s+)?[A-Z][A-Za-z'’.-]+(?:\s+(?:[A-Z][A-Za-z'’.-]+|{_LOWER_PARTICLES})){{0,3}}"
+    rf"\s+\d{{1,5}}[A-Za-z]?\b\.?(?:{_UNIT})*")
+# Lines that continue an address: a unit, a town (capitalised or ALL CAPS words), a state or country,
+# a postal code, each after a comma or a line break
+_CONTINUATION = re.compile(
+    r"(?:\s*[,\n]\s*(?:>\s*)?|\s+)(?:(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat)\s*#?\s*\d+\w*"
+    r"|(?:[A-Z][A-Za-z'’.-]*|de|la|del|do|da)(?:[ \t]+(?:[A-Z][A-Za-z'’.-]*|de|la|del|do|da|[A-Z]{1,3}))*"
+    r"(?:[ \t]+\d{3,6}(?:-\d{3,4})?)?"
+    r"|\d{3,6}(?:-\d{3,4})?)(?=[ \t]*(?:$|[\n,?.!]))")
+_STREETISH = re.compile(rf"\b(?:{_SUFFIX})\b\.?|\d")
+
+
+_MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
+                    "july august september october november december".split())
+_UNIT_AFTER = re.compile(r"\s*(?:%|mg|years?|yrs?|weeks?|days?|months?|times|hours?|minutes?|mins?)\b")
+
+
+def _extend(text: str, end: int) -> int:
+    """Where an address that ends at ``end`` really ends: over unit, town, country and postal lines."""
+    for _ in range(5):
+        m = _CONTINUATION.match(text, end)
+        if not m or len(m.group(0).strip(" ,\n>")) > 40:
+            break
+        end = m.end()
+    return end
+
+
 def address_hits(text: str) -> Iterator[Hit]:
     """Yield ADDRESS and ZIP hits (call only on texts with a digit)."""
     for m in ADDRESS.finditer(text):
-        yield m.start(), m.end(), "ADDRESS", True
-    for m in ZIP.finditer(text):
-        grp = "z" if m.group("z") else "z2"
-        yield m.start(grp), m.end(grp), "ZIP", True
+        yield m.start(), _extend(text, m.end()), "ADDRESS", True
+    lx = lexicons()
+    for m in STREET_NUMBER_AFTER.finditer(text):
+        if not m.group(0)[0].isdigit():
+            continue  # a house number first, or it is no address ("July 05", "Route 66")
+        words = re.findall(r"[A-Za-z][A-Za-z'’-]+", m.group(0).split("Apt")[0].split("Suite")[0])
+        if not words or any(w.lower() in lx["keep"] or w.lower() in lx["stop"] or w.lower() in _MONTHS
+                            for w in words) or all(w.lower() in lx["common"] for w in words):
+            continue  # "3 RFA 2", "2 Weeks 3"
+        if _UNIT_AFTER.match(text, m.end()):
+            continue
+        yield m.start(), _extend(text, m.end()), "ADDRESS", False

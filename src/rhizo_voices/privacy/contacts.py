@@ -39,12 +39,20 @@ USER = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b"
 IPV4 = re.compile(r"\b(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)\b")
 IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 _YEAR_RANGE = re.compile(r"\d{4}-\d{4}")
+_YEARS = re.compile(r"(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?")
 _IP_CUE = re.compile(r"\d\.\d{1,3}\.\d")
-_DIGITS7 = re.compile(r"\d(?:\D{0,3}\d){6}")
+_DIGITS6 = re.compile(r"\d(?:\D{0,3}\d){5}")
 # Digit groups shaped like a phone number that phonenumbers (US default region) does not parse,
 # e.g. UK local "(0161) 4960066"; 9 to 15 digits, reported as not confident.
 PHONE_FALLBACK = re.compile(r"(?<![\w/.-])(?:\+\d{1,3}[\s.-]?)?\(?\d{2,5}\)?(?:[\s.-]?\d{2,4}){2,3}"
                             r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w/-])")
+# A number after a phone cue, in any grouping ("call me on 9472 7916", "Mobile: 03.93.92.16.85")
+PHONE_CUED = re.compile(
+    r"(?i:\b(?:call(?:\s+me)?(?:\s+(?:on|at))?|phone|tel|telephone|mobile|mob|cell|fax|desk|office|"
+    r"answering\s+at|ring(?:\s+me)?(?:\s+on)?|text(?:\s+me)?(?:\s+(?:on|at))?|whatsapp|"
+    r"number(?:\s+is)?|reach\s+me\s+(?:on|at))\s*[:#]?\s*)"
+    r"(?P<p>\+?\(?\d[\d \t().-]{4,22}\d)")
+PHONE_DOTTED = re.compile(r"(?<![\w.])\d{2}(?:\.\d{2}){4}(?![\w.])|(?<![\w-])\(\d{2,4}\)\s?\d{3}-\d{3,4}(?![\w])")
 _SWALLOWED = re.compile(r"\s+\(?\d{1,4}\)?$")
 _CONTINUES = re.compile(r"[.-]?\d")
 _MONEY = re.compile(r"[$£€]\s?$")
@@ -80,7 +88,7 @@ def _cut(text: str, start: int, end: int) -> int:
 
 
 def _phones(text: str) -> Iterator[Hit]:
-    if not _DIGITS7.search(text):
+    if not _DIGITS6.search(text):
         return
     offset: int | None = 0
     while offset is not None:  # a match cut short restarts the matcher where it was cut
@@ -101,6 +109,11 @@ def _phones(text: str) -> Iterator[Hit]:
                 yield start, cut, "PHONE", phonenumbers.is_valid_number(number)
             if offset is not None:
                 break
+    for m in PHONE_CUED.finditer(text):
+        if 6 <= sum(c.isdigit() for c in m.group("p")) <= 15 and not _YEARS.fullmatch(m.group("p").strip()):
+            yield m.start("p"), m.end("p"), "PHONE", False
+    for m in PHONE_DOTTED.finditer(text):
+        yield m.start(), m.end(), "PHONE", False
     pos = 0
     while (fm := PHONE_FALLBACK.search(text, pos)) is not None:
         end = _cut(text, fm.start(), fm.end())

@@ -244,6 +244,7 @@ def name_hits(text: str, known_names: Iterable[str] = ()) -> Iterator[Hit]:
     yield from _capseq_hits(text, lx)
     yield from list_hits(text, lx)
     yield from person_verb_hits(text, lx)
+    yield from field_hits(text, lx)
 
 
 def list_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
@@ -271,3 +272,35 @@ def person_verb_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
         known = word in lx["first"] or low in lx["name_words"] or low not in lx["words"]
         if known and not _blocked(word, lx) and low not in lx["titles"] and word not in lx["places"]:
             yield m.start("n"), m.end("n"), "NAME", low not in lx["name_words"]
+
+
+# "Faina D. Yefremova", "Ravil G Yefimov": a name, an initial, a name
+INITIAL = re.compile(rf"(?<![\w-])(?P<a>{_WORD})\s+(?P<i>[A-Z])\.?\s+(?P<b>{_WORD})(?![\w-])")
+# "my name is X", "Name: X", "last name? X", "maiden name is x": whatever follows is a name
+NAME_FIELD = re.compile(r"(?i:\b(?:(?:first|last|maiden|full|sur|user|real)\s*name|name|named|directed\s+by|"
+                        r"written\s+by|signed)\s*(?:is|was|:|\?|-|=)?[ \t]*\n?[ \t]*)"
+                        r"(?P<n>[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Za-z][A-Za-z'’-]+)?)")
+# "Ubul: What a wife." a speaker's name opening a line
+SPEAKER = re.compile(rf"(?m)^[ \t>]*(?P<n>{_WORD}):")
+
+
+def field_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+    """Names with an initial, names in a name field, speakers' names."""
+    for m in INITIAL.finditer(text):
+        a, b = m.group("a"), m.group("b")
+        if not (_blocked(a, lx) or _blocked(b, lx)) and (a in lx["names"] or b in lx["names"]
+                                                          or a.lower() not in lx["common"]):
+            yield m.start("a"), m.end("b"), "NAME", True
+    low = text.lower()
+    if "name" in low or "by" in low or "signed" in low:
+        for m in NAME_FIELD.finditer(text):
+            for w in re.finditer(r"[A-Za-z][A-Za-z'’-]+|[A-Z]\.?", m.group("n")):
+                word = w.group(0)
+                if _blocked(word, lx) or (word.lower() in lx["common"] and word.lower() not in lx["names_lower"]):
+                    break
+                yield m.start("n") + w.start(), m.start("n") + w.end(), "NAME", False
+    if ":" in text:
+        for m in SPEAKER.finditer(text):
+            word = m.group("n")
+            if not _blocked(word, lx) and word.lower() not in lx["common"]:
+                yield m.start("n"), m.end("n"), "NAME", False

@@ -83,6 +83,12 @@ def _places_in(text: str, toks: list[tuple[int, str]], lx: dict[str, frozenset[s
             i += 1
 
 
+def _all_capital_words(phrase: str, lx: dict[str, frozenset[str]]) -> bool:
+    """Whether an "X and Y" phrase is one name made of plain words ("Bone and Joint")."""
+    parts = re.split(r"\s+(?:and|&)\s+", phrase)
+    return len(parts) == 2 and all(" " not in p and p.lower() in lx["keep"] | lx["common"] for p in parts)
+
+
 def _safe(words: str, lx: dict[str, frozenset[str]]) -> bool:
     """Whether every word is a safe word (symptom, drug, stop word, region, month)."""
     return all(_blocked(_bare(w), lx) or w in lx["regions"] for w in words.split())
@@ -126,12 +132,19 @@ def place_hits(text: str) -> Iterator[Hit]:
             continue
         yield m.start("n"), m.start("n") + len(_bare(m.group("n"))), "PLACE", False
     for m in AT_PHRASE.finditer(text):
-        parts = [p.strip() for p in re.split(r"\s+(?:and|&)\s+", m.group("n"))]
         words = [w for w in m.group("n").split() if w not in ("and", "&", "of")]
-        if all(p in lx["regions"] or p.lower() in lx["stop"] or p.lower() in _MONTHS for p in parts):
-            continue  # "to Texas and New Mexico"
-        if not any(w.isupper() for w in words):
+        if any(w.isupper() for w in words):
+            continue
+        if _all_capital_words(m.group("n"), lx):  # "Bone and Joint": one name of plain words
             yield m.start("n"), m.end("n"), "PLACE", False
+            continue
+        pos = m.start("n")
+        for part in re.split(r"(\s+(?:and|&)\s+)", m.group("n")):
+            if not re.fullmatch(r"\s+(?:and|&)\s+", part) and (" " in part or not _safe(part, lx)) and not (
+                    part in lx["regions"] or part.lower() in lx["stop"] or part.lower() in _MONTHS
+                    or part.lower() in lx["keep"]):
+                yield pos, pos + len(part), "PLACE", False
+            pos += len(part)
     for m in EMPLOYER_CUE.finditer(text):
         name = m.group("n")
         if not _safe(name, lx) and name.split()[0] not in lx["regions"]:
