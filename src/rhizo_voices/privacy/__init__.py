@@ -35,7 +35,7 @@ from .dates import age_hits, date_hits
 from .excerpt import redact_excerpt
 from .ids import id_hits
 from .names import name_hits
-from .ner import candidate, ner_hits
+from .ner import candidates, ner_hits
 from .normalise import view
 from .places import place_hits
 from .safety import safety_hits
@@ -81,8 +81,9 @@ def _hits(text: str, known_names: Iterable[str]) -> list[tuple[int, int, str, bo
     hits += name_hits(text, known_names)
     hits += place_hits(text)
     hits += safety_hits(text)
-    if candidate(text):
-        hits += ner_hits(text)
+    windows = candidates(text, [(h[0], h[1]) for h in hits])
+    if windows:
+        hits += ner_hits(text, windows)
     return hits
 
 

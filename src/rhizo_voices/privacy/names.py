@@ -139,7 +139,8 @@ def _context_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
             listed = tok[0].isupper() or tok.lower() in lx["names_lower"]
             yield m.start(grp), m.start(grp) + len(_bare(tok)), "NAME", conf and listed  # "my wife jen": unsure
             sur = m.group("s")
-            if sur and not _blocked(_bare(sur), lx) and sur[0].isupper():
+            whole = sur and not text[m.end("s"):m.end("s") + 1].isalpha()
+            if sur and whole and not _blocked(_bare(sur), lx) and sur[0].isupper() and not shouting(sur, lx):
                 yield m.start("s"), m.start("s") + len(_bare(sur)), "NAME", conf and listed
     yield from _signature_hits(text, lx)
 
@@ -304,3 +305,8 @@ def field_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
             word = m.group("n")
             if not _blocked(word, lx) and word.lower() not in lx["common"]:
                 yield m.start("n"), m.end("n"), "NAME", False
+
+
+def shouting(word: str, lx: dict[str, frozenset[str]]) -> bool:
+    """An English word in capitals ("HELP", "DID"): no name."""
+    return word.isupper() and len(word) > 1 and word.lower() in lx["common"]

@@ -48,24 +48,44 @@ def _safe_word(word: str, lx: dict[str, frozenset[str]]) -> bool:
             or word in lx["regions"] or low in lx["titles"])
 
 
-def candidate(text: str) -> bool:
-    """Whether ``text`` may hold a name, place or organisation the rules cannot see."""
-    if not text.isascii():
-        return True
+_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+
+
+def _wanted(text: str, start: int, word: str, lx: dict[str, frozenset[str]]) -> bool:
+    """Whether a capitalised word is one only the model can judge."""
+    if len(word) < 2 or not word[0].isupper():
+        return False
+    if word.isupper() and len(word) <= 5 and word.lower() not in lx["names_lower"]:
+        return False  # an acronym: RFA, MRI, BCBS
+    low = word.lower()
+    if low in lx["keep"] or low in lx["stop"] or low in _MONTHS or word in lx["regions"] or low in lx["titles"]:
+        return False
+    if _START.search(text, 0, start):
+        return word in lx["names"] or low in lx["name_words"] or low not in lx["common"]
+    return True
+
+
+def candidates(text: str, covered: list[tuple[int, int]] = ()) -> list[tuple[int, int]]:
+    """The sentences of ``text`` that may hold a name, place or organisation the rules did not
+    already cover: each has a capitalised word that is no safe word (at a sentence start only a
+    listed name, a name-word or an unknown word) outside ``covered`` spans."""
+    if text.isascii() and not any(c.isupper() for c in text):
+        return []
     lx = lexicons()
-    for m in _TOKEN.finditer(text):
-        word = m.group(0)
-        if not word[0].isupper() or len(word) < 2:
-            continue
-        if _START.search(text, 0, m.start()):
-            if word in lx["names"] and not _safe_word(word, lx) or word.lower() in lx["name_words"]:
-                return True
-            continue
-        if word.isupper() and len(word) <= 5 and word.lower() not in lx["names_lower"]:
-            continue  # an acronym: RFA, MRI, BCBS
-        if not _safe_word(word, lx) or word in lx["names"] and word.lower() in lx["name_words"]:
-            return True
-    return False
+    out = []
+    for sent in _SENTENCE.finditer(text):
+        for m in _TOKEN.finditer(text, sent.start(), sent.end()):
+            if any(s <= m.start() < e for s, e in covered):
+                continue
+            if _wanted(text, m.start(), m.group(0), lx) or not m.group(0).isascii():
+                out.append((sent.start(), sent.end()))
+                break
+    return out
+
+
+def candidate(text: str) -> bool:
+    """Whether any sentence of ``text`` is a candidate for the model."""
+    return bool(candidates(text))
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -78,15 +98,20 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def ner_hits(text: str) -> Iterator[Hit]:
-    """Yield NAME, PLACE and ORG hits from the model (call on candidates only)."""
+def ner_hits(text: str, windows: list[tuple[int, int]] | None = None) -> Iterator[Hit]:
+    """Yield NAME, PLACE and ORG hits from the model, run on ``windows`` of ``text`` (default: all)."""
     lx = lexicons()
-    doc = model()(text)
+    windows = [(0, len(text))] if windows is None else windows
+    for (base, _), doc in zip(windows, model().pipe(text[s:e] for s, e in windows)):
+        yield from _entities(text, base, doc, lx)
+
+
+def _entities(text: str, base: int, doc: Any, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
     for ent in doc.ents:
         kind = LABELS.get(ent.label_)
         if kind is None:
             continue
-        start, end = _trim(text, ent.start_char, ent.end_char)
+        start, end = _trim(text, base + ent.start_char, base + ent.end_char)
         words = _TOKEN.findall(text[start:end])
         if not words:
             continue
@@ -94,9 +119,14 @@ def ner_hits(text: str) -> Iterator[Hit]:
             if len(words) == 1 and words[0].lower() in lx["name_words"]:
                 continue  # "Bill me later", "Grace under pressure": the context rules decide those
             if all(w.lower() in lx["keep"] or w.lower() in lx["stop"] or w.lower() in _MONTHS
-                   or w in lx["regions"] or w.lower() in lx["titles"] for w in words):
+                   or w in lx["regions"] or w.lower() in lx["titles"] or w.lower() in lx["kin"] for w in words):
                 continue
         elif all(_safe_word(w, lx) for w in words):
+            continue
+        if kind != "NAME" and text[start:end].isupper():  # shouting: keep only words no dictionary has
+            for w in re.finditer(r"\S+", text[start:end]):
+                if not _safe_word(w.group(0), lx):
+                    yield start + w.start(), start + w.end(), kind, False
             continue
         if kind != "NAME" and (" ".join(words) in lx["regions"] or all(w.isupper() and len(w) <= 3 for w in words)):
             continue  # "Texas", "MT"

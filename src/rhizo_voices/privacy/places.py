@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .addresses import STATES
 from .lexicon import alternation, lexicons
-from .names import CAPSEQ, _WORD, _bare, _blocked
+from .names import CAPSEQ, _WORD, _bare, _blocked, shouting
 
 Hit = tuple[int, int, str, bool]
 
@@ -123,12 +123,12 @@ def place_hits(text: str) -> Iterator[Hit]:
                 yield m.start("c"), m.end("c"), "PLACE", city in lx["places"]
     for m in THE_ONE.finditer(text):
         name = m.group("n")
-        if not _safe(name, lx) and name.lower() not in lx["common"]:
+        if not _safe(name, lx) and name.lower() not in lx["common"] and not any(shouting(w, lx) for w in name.split()):
             yield m.start("n"), m.end("n"), "PLACE", False
     for m in AT_PLACE.finditer(text):
         name = _bare(m.group("n").split()[0]) if m.group("n").split()[0] in lx["facilities"] else m.group("n")
         if (_safe(name, lx) or name.lower() in lx["common"] or name.split()[0] in lx["regions"]
-                or EMPLOYER.match(name)):
+                or EMPLOYER.match(name) or any(shouting(w, lx) for w in name.split())):
             continue
         yield m.start("n"), m.start("n") + len(_bare(m.group("n"))), "PLACE", False
     for m in AT_PHRASE.finditer(text):
@@ -147,7 +147,8 @@ def place_hits(text: str) -> Iterator[Hit]:
             pos += len(part)
     for m in EMPLOYER_CUE.finditer(text):
         name = m.group("n")
-        if not _safe(name, lx) and name.split()[0] not in lx["regions"]:
+        if not _safe(name, lx) and name.split()[0] not in lx["regions"] and not any(
+                shouting(w, lx) for w in name.split()):
             yield m.start("n"), m.start("n") + len(_bare(name)), "ORG", False
     for m in EMPLOYER.finditer(text):
         word = m.group(0)

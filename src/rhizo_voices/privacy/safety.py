@@ -27,7 +27,7 @@ _FILLERS = frozenset("the my our a an little dear old sweet poor lovely to with 
 _MONTHS = frozenset("january february march april may june july august september october november "
                     "december monday tuesday wednesday thursday friday saturday sunday".split())
 _BREAK = re.compile(r"[.!?;:\n]")
-_START = re.compile(r"(?:^|[.!?:;\n\"“(*>]\s*|\s[-–—]\s+)$")
+_START = re.compile(r"(?:^|[.!?:;\n\"“(>]\s*|\s[-–—]\s+)$")
 _PERSON_NEXT = re.compile(r"(?:'s)?\s*(?:\(|,\s*(?:my|our|the|who)\b|\s+(?:is|was|has|had|says|said|told|texted|"
                           r"called|at|from|and|&|do|did|does|I'm|I|you|asked|will|would|can|could|"
                           r"thinks|swears|came|went|took|drove|helps|helped|wrote|sent)\b)")
