@@ -246,6 +246,7 @@ def name_hits(text: str, known_names: Iterable[str] = ()) -> Iterator[Hit]:
     yield from list_hits(text, lx)
     yield from person_verb_hits(text, lx)
     yield from field_hits(text, lx)
+    yield from vocative_hits(text, lx)
 
 
 def list_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
@@ -310,3 +311,20 @@ def field_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
 def shouting(word: str, lx: dict[str, frozenset[str]]) -> bool:
     """An English word in capitals ("HELP", "DID"): no name."""
     return word.isupper() and len(word) > 1 and word.lower() in lx["common"]
+
+
+# "Mitch, they are going to ...", "Bill, you should ...": a first name addressed at a sentence start
+VOCATIVE = re.compile(rf"(?:^|(?<=[.!?\n\"“:]))\s*(?P<n>{_WORD}),\s+(?i:you|they|we|i|it|he|she|are|do|did|can|"
+                      rf"could|please|thanks|thank|how|what|don't|that's|this|yes|no|glad|sorry|so|i'm|have|"
+                      rf"has|is|was|my|your|just|if|when|where|why|honestly|same)\b")
+
+
+def vocative_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+    """A listed first name opening a sentence and followed by a comma and a clause."""
+    if "," not in text:
+        return
+    for m in VOCATIVE.finditer(text):
+        word = m.group("n")
+        if (word in lx["names"] or word.lower() in lx["name_words"]) and not _blocked(word, lx) \
+                and word.lower() not in lx["titles"]:
+            yield m.start("n"), m.end("n"), "NAME", word.lower() not in lx["common"]

@@ -48,6 +48,7 @@ def _safe_word(word: str, lx: dict[str, frozenset[str]]) -> bool:
             or word in lx["regions"] or low in lx["titles"])
 
 
+_CONTRACTION = re.compile(r"(?:'s|'ve|'m|'ll|'d|'re|n't)$")
 _SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
 
@@ -57,11 +58,11 @@ def _wanted(text: str, start: int, word: str, lx: dict[str, frozenset[str]]) -> 
         return False
     if word.isupper() and len(word) <= 5 and word.lower() not in lx["names_lower"]:
         return False  # an acronym: RFA, MRI, BCBS
-    low = word.lower()
+    low = _CONTRACTION.sub("", word.lower())
     if low in lx["keep"] or low in lx["stop"] or low in _MONTHS or word in lx["regions"] or low in lx["titles"]:
         return False
-    if _START.search(text, 0, start):
-        return word in lx["names"] or low in lx["name_words"] or low not in lx["common"]
+    if _START.search(text, 0, start):  # a sentence start: only a listed name that is no word
+        return word in lx["names"] and low not in lx["common"]
     return True
 
 
