@@ -70,10 +70,17 @@ def build_redteam() -> None:
 
 
 def load_presidio(path: Path) -> list[dict]:
-    """presidio-research's synth_dataset_v2.json as rows of this script's shape."""
+    """presidio-research's synth_dataset_v2.json as rows of this script's shape. A GPE that is a
+    country or US state is scored apart as GPE_REGION: the policy keeps those (Safe Harbor removes
+    places smaller than a state)."""
+    from rhizo_voices.privacy.lexicon import lexicons
+
+    regions = {r.lower() for r in lexicons()["regions"]}
     rows = []
     for rec in json.loads(path.read_text(encoding="utf-8")):
-        spans = [{"start": s["start_position"], "end": s["end_position"], "kind": s["entity_type"],
+        spans = [{"start": s["start_position"], "end": s["end_position"],
+                  "kind": "GPE_REGION" if s["entity_type"] == "GPE" and s["entity_value"].strip().lower() in regions
+                  else s["entity_type"],
                   "text": s["entity_value"]} for s in rec["spans"] if s["entity_type"] in PRESIDIO_TYPES]
         rows.append({"text": rec["full_text"], "spans": spans})
     return rows

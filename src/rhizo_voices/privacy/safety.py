@@ -30,7 +30,9 @@ _BREAK = re.compile(r"[.!?;:\n]")
 _START = re.compile(r"(?:^|[.!?:;\n\"“(>]\s*|\s[-–—]\s+)$")
 _PERSON_NEXT = re.compile(r"(?:'s)?\s*(?:\(|,\s*(?:my|our|the|who)\b|\s+(?:is|was|has|had|says|said|told|texted|"
                           r"called|at|from|and|&|do|did|does|I'm|I|you|asked|will|would|can|could|"
-                          r"thinks|swears|came|went|took|drove|helps|helped|wrote|sent)\b)")
+                          r"thinks|swears|came|went|took|drove|helps|helped|wrote|sent|lives|lived|spent|began|"
+                          r"shouted|started|moved|works|worked|joined|left|married|studied|will\s+be|"
+                          r"can\s+I|can\s+you|could\s+you)\b|,\s+(?:can|could|would|will|do|did|are|is|please)\b)")
 
 
 _CONTRACTION = re.compile(r"(?:'s|'ve|'m|'ll|'d|'re|n't)$")
@@ -49,9 +51,15 @@ def _unknown(word: str, lx: dict[str, frozenset[str]]) -> bool:
                                                       and bare.lower() not in lx["names_lower"]))
 
 
+_FOREIGN = re.compile(r"[^\W\d_A-Za-z]{2,}(?:[ \t]+[^\W\d_A-Za-z]{2,}){0,3}")
+
+
 def safety_hits(text: str) -> Iterator[Hit]:
     """Yield NAME hits the allowlist net finds."""
     lx = lexicons()
+    if not text.isascii():  # a word wholly in another script ("ΠΑΦΟΣ", "Ольга"): a name or a place
+        for m in _FOREIGN.finditer(text):
+            yield m.start(), m.end(), "NAME", False
     toks = [(m.start(), m.group(0)) for m in _TOKEN.finditer(text)]
     for i, (start, word) in enumerate(toks):
         low = word.lower()
