@@ -51,8 +51,10 @@ _STATE_ZIP = re.compile(rf" (?:{STATES}) \d{{5}}\b")
 
 @lru_cache(maxsize=1)
 def _caps_facilities() -> re.Pattern[str]:
-    """All-capital facility names ("HSS", "UCSD", "MGH"), which capitalised-word scans do not see."""
-    caps = sorted((f for f in lexicons()["facilities"] if f.isupper()), key=len, reverse=True)
+    """Facility names with an all-capital word ("HSS", "NYU Langone", "MD Anderson"), which
+    capitalised-word scans do not see whole."""
+    caps = sorted((f for f in lexicons()["facilities"] if any(sum(c.isupper() for c in w) > 1 for w in f.split())),
+                  key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in caps) + r")\b")
 _MONTHS = frozenset("January February March April May June July August September October November "
                     "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday".lower().split())
