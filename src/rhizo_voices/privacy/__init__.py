@@ -52,6 +52,7 @@ _GROWS = frozenset({"NAME", "PLACE", "ORG", "USER", "EMAIL"})
 # Bump when detection changes: `analyze` redacts every comment again under a new version.
 REDACTOR_VERSION = "2"
 _DIGIT = re.compile(r"\d")
+_PLACEHOLDER = re.compile(r"\[(?:" + "|".join(KINDS) + r")\]")
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,9 @@ def find_identifiers(text: str, known_names: Iterable[str] = ()) -> list[Span]:
         known_names = (known_names,)
     seen = view(text)
     hits = _hits(seen.text, known_names)
+    if "[" in seen.text:  # placeholders of an earlier redaction stay as they are
+        marks = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(seen.text)]
+        hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e in marks)]
     hits.sort(key=lambda h: (_PRIORITY[h[2]], -(h[1] - h[0]), h[0]))
     taken: list[tuple[int, int]] = []
     chosen: list[Span] = []

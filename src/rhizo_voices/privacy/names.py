@@ -120,7 +120,8 @@ def _context_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
         for m in rx.finditer(text):
             grp = "n"
             tok = m.group(grp)
-            titled = rx is TITLE and (tok[0].isupper() or not _blocked(tok, lx))
+            # "Dr. Walker", "Dr. Burns", "dr okafor" are names; "doctor Numbness" is no name
+            titled = rx is TITLE and (_bare(tok) in lx["names"] or not _blocked(_bare(tok), lx))
             if not (titled or _context_name(tok, lx)):  # "Dr. Walker", "Dr. Burns" are names
                 continue
             low_tok = tok.lower()
