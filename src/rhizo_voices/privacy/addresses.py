@@ -31,7 +31,7 @@ ADDRESS = re.compile(
 # "Rua do Arenque 1634", "Via Franscini 71 Suite 838")
 _LOWER_PARTICLES = r"(?:do|da|de|del|della|di|du|la|le|van|von|der|den|tér|utca|u\.|ul\.|str\.?)"
 STREET_NUMBER_AFTER = re.compile(
-    rf"(?<![\w,])(?:\d{{1,6}}\s+)?[A-Z][A-Za-z'’.-]+(?:\s+(?:[A-Z][A-Za-z'’.-]+|{_LOWER_PARTICLES})){{0,3}}"
+    rf"(?<![\w,])\d{{1,6}}\s+(?:(?:ul|u|str)\.\s+)?[A-Z][A-Za-z'’.-]+(?:\s+(?:[A-Z][A-Za-z'’.-]+|{_LOWER_PARTICLES})){{0,3}}"
     rf"\s+\d{{1,5}}[A-Za-z]?\b\.?(?:{_UNIT})*")
 # Lines that continue an address: a unit, a town (capitalised or ALL CAPS words), a state or country,
 # a postal code, each after a comma or a line break
@@ -64,8 +64,6 @@ def address_hits(text: str) -> Iterator[Hit]:
         yield m.start(), _extend(text, m.end()), "ADDRESS", True
     lx = lexicons()
     for m in STREET_NUMBER_AFTER.finditer(text):
-        if not m.group(0)[0].isdigit():
-            continue  # a house number first, or it is no address ("July 05", "Route 66")
         words = re.findall(r"[A-Za-z][A-Za-z'’-]+", m.group(0).split("Apt")[0].split("Suite")[0])
         if not words or any(w.lower() in lx["keep"] or w.lower() in lx["stop"] or w.lower() in _MONTHS
                             for w in words) or all(w.lower() in lx["common"] for w in words):

@@ -29,7 +29,8 @@ _SPECIAL = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "�
             "ħ": "h", "Ħ": "H", "ŧ": "t", "ŋ": "n", "ſ": "s", "’": "'", "‘": "'", "ʼ": "'"}
 _MIXED = re.compile(r"\w+")
 _JOIN_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-\r?\n(?=[a-z0-9])")
-_JOIN_SPACE = re.compile(r"(?<=[A-Za-z0-9,)])[ \t]*\r?\n[ \t]*(?=[A-Z(0-9])")
+# one line break between a word and a capitalised word, or between two digit groups
+_JOIN_SPACE = re.compile(r"(?<=[A-Za-z,])[ \t]*\r?\n[ \t]*(?=[A-Z])|(?<=[0-9)])[ \t]*\r?\n[ \t]*(?=[(0-9])")
 
 
 @lru_cache(maxsize=4096)
