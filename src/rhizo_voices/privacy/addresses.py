@@ -20,7 +20,7 @@ _NAMEWORD = r"(?:[A-Z][A-Za-z'’.-]*|\d+(?:st|nd|rd|th)|[a-z]+(?=\s+[A-Z]))"
 _UNIT = (r"(?:,?\s+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Fl\.?|Floor|Room|Rm\.?|Bldg\.?|Building|#|No\.?)"
          r"\s*#?\s*[A-Za-z0-9-]+)")
 ADDRESS = re.compile(
-    rf"\b\d{{1,6}}[A-Z]?(?:[-/]\d{{1,4}})?,?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+|"
+    rf"\b\d{{1,6}}[A-Z]?(?:[-/]\d{{1,4}})?(?:\s+\d{{1,5}})?,?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+|"
     rf"N[EW]\.?\s+|S[EW]\.?\s+)?(?:{_NAMEWORD}\s+){{1,4}}{_SUFFIX}\b\.?(?:\s+[NSEW][EW]?\b\.?)?{_UNIT}*"
     rf"|\b(?:P\.?\s?O\.?\s+Box|Post Office Box)\s+\d+\b"
     rf"|\b(?:Apt\.?|Apartment|Suite|Unit|Flat)\s*#?\s*\d+[A-Za-z]?\b"
@@ -58,8 +58,15 @@ def _extend(text: str, end: int) -> int:
     return end
 
 
+# US military mail: "Unit 4719 Box 7394 DPO AP 70942", "PSC 0725, Box 6031 APO AP 99241", "USNS Bergman FPO AP 93757"
+MILITARY = re.compile(r"(?i:\b(?:(?:unit|psc|cmr)\s+\d+,?\s+box\s+\d+|(?:usns|usnv|uss|uscgc)\s+[a-z]+)"
+                      r"[\s,]+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})")
+
+
 def address_hits(text: str) -> Iterator[Hit]:
     """Yield ADDRESS and ZIP hits (call only on texts with a digit)."""
+    for m in MILITARY.finditer(text):
+        yield m.start(), m.end(), "ADDRESS", True
     for m in ADDRESS.finditer(text):
         yield m.start(), _extend(text, m.end()), "ADDRESS", True
     lx = lexicons()
