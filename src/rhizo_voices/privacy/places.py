@@ -46,7 +46,16 @@ _LEAD = re.compile(r"(?:(?:The|A|An|At|In|To|My|Our|From|I|Then|Today|And)\s+)+"
 _FACILITY_CUES = ("Hospital", "Clinic", "Medical", "Health", "Center", "Centre", "Infirmary", "Ortho",
                   "Rehab", "Institute", "Surg", "Spine", "Pain", "Medicine")
 _STATE_AFTER_COMMA = re.compile(rf", (?:{STATES})\b")
+_TWO_CAPS = re.compile(r"[A-Z][A-Z]")
+_CAP_AFTER_WORD = re.compile(r"[a-z,]\s+(?:the\s+)?[A-Z]")
+_CAPWORDS = re.compile(r"\b[A-Z0-9][\w&'’-]*")
 _STATE_ZIP = re.compile(rf" (?:{STATES}) \d{{5}}\b")
+
+
+@lru_cache(maxsize=1)
+def _employer_heads() -> frozenset[str]:
+    """First words of the listed employers ("Home" of "Home Depot"), to skip texts naming none."""
+    return frozenset(re.split(r"[\s]+", e)[0].rstrip("'’s") for e in lexicons()["employers"])
 
 
 @lru_cache(maxsize=1)
@@ -114,15 +123,19 @@ def place_hits(text: str) -> Iterator[Hit]:
             lead = _LEAD.match(s)
             start = m.start() + (lead.end() if lead else 0)
             yield start, m.end() - (len(s) - len(s.rstrip())), "PLACE", True
-    for m in SAINT.finditer(text):
-        yield m.start(), m.end(), "PLACE", True
-    for m in _caps_facilities().finditer(text):
-        yield m.start(), m.end(), "PLACE", True
+    if "St" in text or "Mt" in text or "Mount" in text:
+        for m in SAINT.finditer(text):
+            yield m.start(), m.end(), "PLACE", True
+    if _TWO_CAPS.search(text):
+        for m in _caps_facilities().finditer(text):
+            yield m.start(), m.end(), "PLACE", True
     if _STATE_AFTER_COMMA.search(text) or _STATE_ZIP.search(text):
         for m in CITY_STATE.finditer(text):
             city = m.group("c")
             if not any(_blocked(w, lx) for w in city.split()):
                 yield m.start("c"), m.end("c"), "PLACE", city in lx["places"]
+    if not _CAP_AFTER_WORD.search(text):
+        return  # every rule below needs a capitalised word after a preposition or a cue
     for m in THE_ONE.finditer(text):
         name = m.group("n")
         if not _safe(name, lx) and name.lower() not in lx["common"] and not any(shouting(w, lx) for w in name.split()):
@@ -152,6 +165,9 @@ def place_hits(text: str) -> Iterator[Hit]:
         if not _safe(name, lx) and name.split()[0] not in lx["regions"] and not any(
                 shouting(w, lx) for w in name.split()):
             yield m.start("n"), m.start("n") + len(_bare(name)), "ORG", False
+    words = {w.rstrip("'’s") for w in _CAPWORDS.findall(text)}
+    if not words & _employer_heads():
+        return
     for m in EMPLOYER.finditer(text):
         word = m.group(0)
         if word.lower() in lx["common"] and _SENTENCE_START.search(text, 0, m.start()):
