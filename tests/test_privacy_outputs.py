@@ -1,5 +1,6 @@
-"""No identifier of the labelled privacy set reaches a view, a report (md, json, csv), the charts'
-source data or moderation output; purge-raw drops raw names and texts for good."""
+"""No identifier of the labelled privacy sets (the seeded set and the hand-written red-team sets)
+reaches a view, a report (md, json, csv), `report --explain`, topic words, labels and excerpts, or
+moderation output (`moderate show/queue/log`, flag evidence); purge-raw drops raw names and texts."""
 from __future__ import annotations
 
 import json
@@ -10,8 +11,19 @@ from pathlib import Path
 import pytest
 
 from rhizo_voices.cli import main
+from rhizo_voices.privacy.lexicon import lexicons
 
-DATA = Path(__file__).parent / "data" / "privacy_eval.jsonl"
+DATA = [Path(__file__).parent / "data" / name for name in
+        ("privacy_eval.jsonl", "privacy_redteam.jsonl", "privacy_redteam_heldout.jsonl")]
+# One comment in this many has an extra sentence that makes screening flag it, so its evidence is stored
+QUEUE: list[str] = []
+WORDS = lexicons()["words"] | lexicons()["name_words"]
+# What the redactor still misses in these sets, listed so that a new leak (or a fix) fails the test:
+# an insurer's name, a name that is a word ("Per"), a sentence-initial short name, a number with its
+# cue in the sentence before, a lower-case name after a greeting, a hospital named by a plain word
+KNOWN_MISSES = sorted([("EMPLOYER", "Humana"), ("FACILITY", "Mercy"), ("ID", "00482913"), ("NAME", "Ade"),
+                       ("NAME", "Per"), ("NAME", "Rohan"), ("NAME", "Tiberius"), ("NAME", "deb")])
+NOT_HAD = " I have not had the procedure yet, write to {}"
 
 
 def run(runner, db_file, *args):
@@ -24,18 +36,31 @@ def run(runner, db_file, *args):
 def analysed(tmp_path_factory):
     from click.testing import CliRunner
     runner, tmp = CliRunner(), tmp_path_factory.mktemp("privacy")
-    rows = [json.loads(line) for line in DATA.read_text().splitlines()]
+    rows = [json.loads(line) for path in DATA for line in path.read_text().splitlines() if line]
     corpus = tmp / "comments.jsonl"
     with corpus.open("w") as fh:
         for i, row in enumerate(rows):  # every sentence a comment of its own, by an invented account
+            body = row["text"]
+            email = next((s["text"] for s in row["spans"] if s["kind"] == "EMAIL" and "@" in s["text"]), None)
+            if email and i % 2:  # screening flags it (no experience): its evidence holds the email
+                body += NOT_HAD.format(email)
             fh.write(json.dumps({"id": f"c{i}", "thread": f"t{i % 40}", "author": f"acct{i % 97}",
-                                 "created": "2024-03-05T10:00:00Z", "parent": None, "body": row["text"]}) + "\n")
+                                 "created": "2024-03-05T10:00:00Z", "parent": None, "body": body}) + "\n")
     db = tmp / "p.db"
     run(runner, db, "ingest", "jsonl", str(corpus))
     run(runner, db, "analyze", "--no-topics")
+    QUEUE.append(run(runner, db, "moderate", "queue"))  # before everything is approved below
     with sqlite3.connect(db) as conn:  # count every patient comment, held or not: the worst case
+        flagged = conn.execute("SELECT count(*) FROM flag WHERE evidence LIKE '%[EMAIL]%'").fetchone()[0]
         conn.execute("UPDATE comment_status SET status = 'approved'")
         conn.execute("UPDATE analysis SET role = 'patient'")
+    assert flagged >= 5  # evidence that held an email was stored, redacted
+    from conftest import hashed_embedder
+    from rhizo_voices.db import open_db
+    from rhizo_voices.topics import update_topics
+
+    # topic words, labels and excerpts from the redacted texts (a fast stand-in embedder)
+    assert update_topics(open_db(db), embedder=lambda: hashed_embedder(), model_name="fake").topics >= 1
     return runner, db, rows
 
 
@@ -46,34 +71,49 @@ def outputs(runner, db, tmp):
     with sqlite3.connect(db) as conn:
         for view in ("v_comments", "v_symptom_mentions", "v_symptom_reporters"):
             texts += ["\t".join(map(str, r)) for r in conn.execute(f"SELECT * FROM {view}")]
-    for cid in range(1, 801, 7):
+    n = len(analysed_rows(db))
+    for cid in range(1, n + 1, 3):
         texts.append(run(runner, db, "moderate", "show", str(cid)))
-    texts.append(run(runner, db, "moderate", "log", "--limit", "2000"))
+    texts.append(run(runner, db, "moderate", "log", "--limit", "5000"))
+    texts += QUEUE
+    with sqlite3.connect(db) as conn:  # topic words, labels and excerpts as stored
+        texts += ["\t".join(map(str, r)) for r in conn.execute("SELECT * FROM topic")]
+        texts += [e for (e,) in conn.execute("SELECT evidence FROM flag")]
     for category in ("numbness", "leg_burning", "falls", "tingling"):
         texts.append(run(runner, db, "report", "--explain", category))
     return "\n".join(texts)
 
 
+def analysed_rows(db):
+    with sqlite3.connect(db) as conn:
+        return conn.execute("SELECT comment_id FROM analysis").fetchall()
+
+
 def test_no_labelled_identifier_reaches_any_output(analysed, tmp_path):
     runner, db, rows = analysed
     blob = outputs(runner, db, tmp_path)
-    with sqlite3.connect(db) as conn:  # comment i was ingested as comment_id i + 1
-        texts = [t for (t,) in conn.execute("SELECT text FROM v_comments ORDER BY comment_id")]
+    assert "topic" in blob.lower() and QUEUE and "the queue is empty" not in QUEUE[0]
+    with sqlite3.connect(db) as conn:  # line i of the corpus is the comment with native id "c<i>"
+        own = dict(conn.execute("SELECT c.native_id, a.text FROM comment c JOIN analysis a ON a.comment_id = c.id"))
+    texts = [own[f"c{i}"] for i in range(len(rows))]
     leaks = []
     for i, row in enumerate(rows):
         for span in row["spans"]:
-            # a bare number (an age) would match counts and ids anywhere: look for it in its own comment
-            where = texts[i] if span["text"].isdigit() else blob
+            # a bare number (an age) would match counts and ids anywhere, and a name that is a word
+            # ("Will", "Burns") the same word in other comments: look for those in their own comment
+            alone = span["text"].isdigit() or span["text"].lower() in WORDS
+            where = texts[i] if alone else blob
             if re.search(rf"(?<!\w){re.escape(span['text'])}(?!\w)", where):
                 leaks.append((span["kind"], span["text"]))
-    assert leaks == []
+    assert sorted(leaks) == KNOWN_MISSES
     assert "2024-03-05" not in blob and "acct" not in blob
 
 
 def test_purge_raw_drops_names_and_texts_and_reports_still_work(analysed, tmp_path):
     runner, db, _ = analysed
     before = run(runner, db, "report", "--format", "json", "--min-cell", "1")
-    assert run(runner, db, "purge-raw", "--yes") == "purged raw text and names of 800 comment(s)\n"
+    n = len(analysed_rows(db))
+    assert run(runner, db, "purge-raw", "--yes") == f"purged raw text and names of {n} comment(s)\n"
     with sqlite3.connect(db) as conn:
         assert conn.execute("SELECT count(*) FROM comment WHERE author IS NOT NULL OR body IS NOT NULL"
                             ).fetchone() == (0,)

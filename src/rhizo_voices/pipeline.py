@@ -185,7 +185,8 @@ def _compute(thread_id: int, comments: list[Row], *, policy: screening.Policy, v
         for flag in flags:
             target = by_native.get(flag.target) if flag.target else None
             out.flags.append(dict(comment_id=c.id, rule=flag.rule, reason=flag.reason,
-                                  evidence=privacy.redact(flag.evidence, known),
+                                  # redacted as the comment was, then clipped (never clipped raw)
+                                  evidence=privacy.redact_excerpt(c.body, spans[c.body], flag.evidence, known),
                                   target_id=target.id if target else None))
         for m in symptoms.find_mentions(text):
             out.mentions.append(dict(

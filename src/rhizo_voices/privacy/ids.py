@@ -1,0 +1,62 @@
+"""Identifying numbers: SSNs, payment cards (Luhn), Medicare MBIs, and any number of four or more
+digits announced by a word of ``data/id_cues.txt`` (member, policy, claim, prior auth, MRN, NHS ...).
+"""
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from .lexicon import alternation, read
+
+Hit = tuple[int, int, str, bool]
+
+SSN = re.compile(r"\b(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}\b")
+SSN_WORD = re.compile(r"(?i:\b(?:ssn|social security(?: number| no\.?| #)?)\s*(?:is|:|#)?\s*)\d{9}\b")
+CARD = re.compile(r"\b\d(?:[ -]?\d){12,18}\b")
+# Medicare Beneficiary Identifier: 1EG4-TE5-MK73 (dashes optional)
+MBI = re.compile(r"\b[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}\b")
+_FILLER = r"(?i:\s*(?:id|number|no\.?|num|nr|#|is|was|code|:|=|-)\s*){0,3}"
+_GROUP = r"[A-Z0-9]*\d[A-Z0-9]*"
+ACCOUNT = re.compile(
+    rf"(?i:\b(?:{alternation('id_cues.txt')}))\b(?:'s)?{_FILLER}\s*"
+    rf"(?P<id>#?(?:[A-Z]{{1,5}}[ -]?)?{_GROUP}(?:[ -]{_GROUP}){{0,4}}(?:[ -][A-Z]{{1,3}}\d*)?)(?![\w-])"
+)
+# "PA-2231-88417", "CLM 20391": letters, then six or more digits in groups: an ID without a cue
+SHAPED = re.compile(r"\b[A-Z]{1,5}[- ]?\d{2,}(?:[- ]\d{2,}){0,3}(?:-[A-Z]\d*)?\b")
+_CUE_WORDS = frozenset(w.lower() for w in read("id_cues.txt")) | {"ssn", "phone", "tel", "fax", "cell"}
+_BARE_YEAR = re.compile(r"#?(?:19|20)\d\d")
+_LONGNUM = re.compile(r"\d{4}")
+
+
+def _luhn(digits: str) -> bool:
+    total = 0
+    for i, ch in enumerate(reversed(digits)):
+        d = int(ch)
+        if i % 2:
+            d = d * 2 - 9 if d > 4 else d * 2
+        total += d
+    return total % 10 == 0
+
+
+def id_hits(text: str, low: str) -> Iterator[Hit]:
+    """Yield ID hits (call only on texts with a digit)."""
+    for m in SSN.finditer(text):
+        yield m.start(), m.end(), "ID", True
+    if "ssn" in low or "social security" in low:
+        for m in SSN_WORD.finditer(text):
+            yield m.start(), m.end(), "ID", True
+    for m in CARD.finditer(text):
+        digits = "".join(c for c in m.group(0) if c.isdigit())
+        if 13 <= len(digits) <= 19 and _luhn(digits):
+            yield m.start(), m.end(), "ID", True
+    for m in SHAPED.finditer(text):
+        prefix = re.match(r"[A-Za-z]+", m.group(0)).group(0).lower()
+        if sum(c.isdigit() for c in m.group(0)) >= 6 and prefix not in _CUE_WORDS:
+            yield m.start(), m.end(), "ID", False
+    for m in MBI.finditer(text):
+        yield m.start(), m.end(), "ID", True
+    if _LONGNUM.search(re.sub(r"[ -]", "", text)):
+        for m in ACCOUNT.finditer(text):
+            value = m.group("id")
+            if sum(c.isdigit() for c in value) >= 4 and not _BARE_YEAR.fullmatch(value):
+                yield m.start("id"), m.end("id"), "ID", True
