@@ -260,3 +260,22 @@ def test_model_runs_only_on_candidate_sentences() -> None:
     text = "My leg burns. Then Ngozi came over."
     assert candidates(text) == [(13, 35)]  # " Then Ngozi came over."
     assert candidates(text, covered=[(19, 24)]) == []  # the rules found Ngozi already
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a reply that opens by addressing someone, listed or not
+    ("Oksana, same here, the burning took about six weeks to settle.", "[NAME], same here"),
+    ("Ravindra this is exactly what happened to my left leg.", "[NAME] this is exactly"),
+    ("hey Mateus, mine wore off at month seven too.", "hey [NAME], mine"),
+    # ... but an opening word stays a word
+    ("Numbness was the worst part for me.", "Numbness was the worst part"),
+    ("Will you be awake for it?", "Will you be awake"),
+    ("Gabapentin, then Lyrica, then nothing.", "Gabapentin, then Lyrica"),
+    # an unknown capitalised name addressed at a sentence start
+    ("Thanks for asking. Zibby, you should ask about the motor test.", "[NAME], you should"),
+    # dates written in lower case, and an age set off by commas
+    ("booked round two for nov 14 after the first wore off", "for [DATE] after"),
+    ("Grandpa Joe, 93, had it done and walks fine.", ", [AGE], had it"),
+])
+def test_openings_lowercase_dates_and_appositive_ages(text: str, expected: str) -> None:
+    assert expected in redact(text)

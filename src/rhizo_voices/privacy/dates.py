@@ -59,6 +59,14 @@ _AGE_CUES = ("year", "yr", "yo", "y/o", "age", "i'm", "i’m", "i am", "he's", "
              "turn", " is ", " was ", "(", " be ")
 
 
+# "nov 14", "sept 3rd" written in lower case ("may 5" is left: "may 5 people ...")
+DATE_LOWER = re.compile(r"(?<![\w/])(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+"
+                        r"(?:the\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?!\s*(?:%|mg|people|times|x)\b)",
+                        re.IGNORECASE)
+# "Mr. Hollingsworth, 92, had ...": an age set off by commas after a name
+AGE_APPOSITIVE = re.compile(r"(?<=[A-Za-z\]]), (?P<a>9\d|1[01]\d)(?=,)")
+
+
 def date_hits(text: str, digits: bool) -> Iterator[Hit]:
     """Yield DATE hits (the year inside a hit is kept by the placeholder)."""
     if any(cue in text for cue in _MONTH_CUES):
@@ -77,6 +85,8 @@ def date_hits(text: str, digits: bool) -> Iterator[Hit]:
                 yield m.start(), m.end(), "DATE", True
     if not digits:
         return
+    for m in DATE_LOWER.finditer(text):
+        yield m.start(), m.end(), "DATE", True
     for m in DATE_WEEKDAY_DAY.finditer(text):
         yield m.start(), m.end(), "DATE", True
     if "the" in text.lower():
@@ -96,6 +106,9 @@ def age_hits(text: str, low: str, digits: bool) -> Iterator[Hit]:
             group = next(g for g in ("n1", "n2", "n3", "n4") if m.group(g))
             if 89 < int(m.group(group)) < 125:
                 yield m.start(group), m.end(group), "AGE", group == "n1"
+    if digits and ", " in text:
+        for m in AGE_APPOSITIVE.finditer(text):
+            yield m.start("a"), m.end("a"), "AGE", True
     if "ninety" in low or "hundred" in low:
         for m in _AGE_WORDS.finditer(text):
             yield m.start("w"), m.end("w"), "AGE", True

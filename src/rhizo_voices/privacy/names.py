@@ -320,12 +320,34 @@ VOCATIVE = re.compile(rf"(?:^|(?<=[.!?\n\"“:]))\s*(?P<n>{_WORD}),\s+(?i:you|th
                       rf"has|is|was|my|your|just|if|when|where|why|honestly|same)\b")
 
 
+# a reply that opens by addressing someone: "Doug, yes!!", "Priya the burning sounds like mine", "oh gus"
+OPENING = re.compile(rf"\A\s*(?:(?i:oh|hey|hi|aw+|ugh|@)\s*)?(?P<n>{_WORD})(?P<after>\s*,|\s+[a-z])")
+
+
+def opening_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+    """The word that opens a reply, followed by a comma or a lower-case word, when it is a listed first name
+    or (capitalised) no English, medical or safe word at all: "Doug, yes!!", "Priya the burning ..."."""
+    m = OPENING.match(text)
+    if not m:
+        return
+    word = _bare(m.group("n"))
+    low = word.lower()
+    addressed = word[0].isupper() and "," in m.group("after") and low in lx["first_lower"]  # "Grace, I had"
+    if len(word) < 3 or not word.isalpha() or word.isupper() or _blocked(word, lx) or low in lx["titles"] \
+            or low in lx["kin"] or low in lx["words"] and not addressed:
+        return  # "Will you ...", "Mark my words", "Numbness was ...", "Mom is ...": words
+    if word[0].isupper() or low in lx["first_lower"]:
+        yield m.start("n"), m.start("n") + len(word), "NAME", low in lx["first_lower"]
+
+
 def vocative_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
     """A listed first name opening a sentence and followed by a comma and a clause."""
+    yield from opening_hits(text, lx)
     if "," not in text:
         return
     for m in VOCATIVE.finditer(text):
         word = m.group("n")
-        if (word in lx["names"] or word.lower() in lx["name_words"]) and not _blocked(word, lx) \
+        unknown = len(word) > 2 and word.isalpha() and not word.isupper() and word.lower() not in lx["words"]
+        if (word in lx["names"] or word.lower() in lx["name_words"] or unknown) and not _blocked(word, lx) \
                 and word.lower() not in lx["titles"]:
             yield m.start("n"), m.end("n"), "NAME", word.lower() not in lx["common"]
