@@ -1,0 +1,121 @@
+"""Fitting topics: the clustering regimes, reproducibility, the number of topics and stability.
+
+- up to ``KMEANS_MAX_DOCS`` comments: BERTopic with no dimension reduction and KMeans, k from the
+  corpus size (at most ``MAX_TOPICS``); every comment gets a topic.
+- more: BERTopic fitted on a seeded sample of ``FIT_SAMPLE`` comments with PCA (``PCA_DIMS``
+  dimensions) and KMeans (``MAX_TOPICS``), the rest assigned by the fitted model (``transform``: a
+  projection and the nearest centre). Fitting UMAP costs a minute of numba compilation in every new
+  process and UMAP + HDBSCAN was both slower and less stable on 13,000 generated comments (see
+  scripts/bench_results.md), so the large regime does without it.
+Reproducible: the same texts, embeddings and seed give the same assignments whatever the load of the
+machine: the sample is drawn from a seeded generator, KMeans has a fixed seed and ``N_INIT``, and the
+native thread pools (BLAS, OpenMP) are held at ``THREADS`` while fitting (a different thread count
+may change floating-point sums, and so a tie, but a busy machine no longer changes the count).
+"""
+from __future__ import annotations
+
+import math
+from collections.abc import Callable, Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+
+from . import topic_labels
+
+KMEANS_MAX_DOCS = 2000
+FIT_SAMPLE = 5000
+MAX_TOPICS = 12
+PCA_DIMS = 50
+N_INIT = 4
+THREADS = 2
+TOP_WORDS = 10
+Embedder = Callable[[Sequence[str]], np.ndarray]
+
+
+@dataclass
+class Fit:
+    labels: list[int]
+    strategy: str  # "kmeans" | "pca+kmeans"
+    fitted_on: int  # how many comments the model was fitted on (the rest assigned by it)
+    words: dict[int, list[str]]  # topic -> ranked words and phrases (c-TF-IDF, then MMR)
+
+
+@contextmanager
+def fixed_threads(threads: int = THREADS) -> Iterator[None]:
+    """Native thread pools (BLAS, OpenMP) held at ``threads`` while fitting."""
+    from threadpoolctl import threadpool_limits
+    with threadpool_limits(limits=threads):
+        yield
+
+
+def _backend(embedder: Callable[[], Embedder]) -> Any:
+    """A BERTopic embedding backend that loads ``embedder`` only when asked (phrase embeddings for MMR)."""
+    from bertopic.backend import BaseEmbedder
+
+    class Lazy(BaseEmbedder):
+        loaded: Embedder | None = None
+
+        def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
+            if self.loaded is None:
+                self.loaded = embedder()
+            return np.asarray(self.loaded(list(documents)), dtype=np.float32)
+    return Lazy()
+
+
+def n_topics(n_docs: int, distinct: int) -> int:
+    """k grows with the corpus (about sqrt(n/2)), at most ``MAX_TOPICS``, never above the distinct points."""
+    return max(2, min(MAX_TOPICS, round(math.sqrt(n_docs / 2)), distinct))
+
+
+def build_model(n_docs: int, seed: int, distinct: int, embedder: Callable[[], Embedder] | None = None):
+    """A BERTopic instance for ``n_docs`` documents; with an ``embedder``, phrases are re-ranked by
+    MaximalMarginalRelevance (needs phrase embeddings), else c-TF-IDF alone (the stability refit)."""
+    from bertopic import BERTopic
+    from bertopic.dimensionality import BaseDimensionalityReduction
+    from bertopic.representation import MaximalMarginalRelevance
+    from bertopic.vectorizers import ClassTfidfTransformer
+    from sklearn.cluster import KMeans
+    from sklearn.decomposition import PCA
+
+    large = n_docs > KMEANS_MAX_DOCS
+    reduce = (PCA(n_components=min(PCA_DIMS, distinct - 1), svd_solver="covariance_eigh")
+              if large else BaseDimensionalityReduction())
+    k = MAX_TOPICS if large else n_topics(n_docs, distinct)
+    return BERTopic(embedding_model=_backend(embedder) if embedder else None, umap_model=reduce,
+                    hdbscan_model=KMeans(n_clusters=min(k, distinct), random_state=seed, n_init=N_INIT),
+                    vectorizer_model=topic_labels.vectorizer(n_docs),
+                    ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
+                    representation_model=(MaximalMarginalRelevance(diversity=0.4, top_n_words=TOP_WORDS)
+                                          if embedder else None),
+                    top_n_words=TOP_WORDS * 3 if embedder else TOP_WORDS)
+
+
+def fit(docs: list[str], vectors: np.ndarray, seed: int, embedder: Callable[[], Embedder] | None = None) -> Fit:
+    """Fit topics over ``docs``; in the large regime on a seeded sample, the rest assigned by the model."""
+    n = len(docs)
+    distinct = len(np.unique(vectors.round(6), axis=0))
+    large = n > KMEANS_MAX_DOCS
+    if large and n > FIT_SAMPLE:
+        pick = np.sort(np.random.default_rng(seed).choice(n, FIT_SAMPLE, replace=False))
+    else:
+        pick = np.arange(n)
+    model = build_model(n, seed, distinct, embedder)
+    with fixed_threads():
+        fitted, _ = model.fit_transform([docs[i] for i in pick], embeddings=vectors[pick])
+        if len(pick) < n:
+            labels, _ = model.transform(docs, embeddings=vectors)
+        else:
+            labels = fitted
+    words = {int(t): [w for w, _ in (model.get_topic(t) or []) if w][:TOP_WORDS]  # BERTopic pads with ''
+             for t in sorted(set(int(x) for x in fitted))}
+    return Fit([int(t) for t in labels], "pca+kmeans" if large else "kmeans", len(pick), words)
+
+
+def stability(docs: list[str], vectors: np.ndarray, labels: list[int], seed: int) -> float:
+    """Agreement (adjusted Rand index) of the topics with a refit under another seed (another sample,
+    other KMeans starts), over every comment: 1 is the same partition, 0 is chance."""
+    from sklearn.metrics import adjusted_rand_score
+    other = fit(docs, vectors, seed + 1).labels
+    return round(float(adjusted_rand_score(labels, other)), 3)
