@@ -8,8 +8,8 @@
 | ``minilm-static`` | a model2vec static model distilled from MiniLM (token vectors, mean-pooled) | first use |
 
 Derived models are built offline and deterministically at first use (or ahead of time with
-``scripts/build_models.py``) into a cache folder: ``$RHIZO_MODEL_CACHE``, else ``models/`` beside the
-database. Each build writes a ``build.json`` (source model hash, versions, sha256 of the output); a
+``scripts/build_models.py``) into a cache folder (``cache_dir``: ``$RHIZO_MODEL_CACHE``, else the
+Python environment's share/rhizo-voices/models). Each build writes a ``build.json`` (source model hash, versions, sha256 of the output); a
 build whose source differs is rebuilt. Every backend runs with a fixed number of threads
 (``EMBED_THREADS``), so a busy machine changes the speed, never the vectors.
 """
@@ -18,6 +18,9 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
+import sys
+import warnings
 from collections.abc import Callable, Sequence
 from pathlib import Path
 
@@ -111,7 +114,8 @@ def export_onnx(out: Path) -> Path:
     bert = AutoModel.from_pretrained(str(source_dir())).eval()
     ids = torch.ones((2, 8), dtype=torch.int64)
     out.parent.mkdir(parents=True, exist_ok=True)
-    with torch.no_grad():
+    with torch.no_grad(), warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # the TorchScript exporter's deprecation and tracer notes
         torch.onnx.export(Pooled(bert), (ids, ids, torch.zeros_like(ids)), str(out), dynamo=False,
                           input_names=["input_ids", "attention_mask", "token_type_ids"],
                           output_names=["embedding"], opset_version=17,
@@ -124,7 +128,10 @@ def export_onnx(out: Path) -> Path:
 def quantize_onnx(src: Path, out: Path) -> Path:
     """Dynamic int8 quantisation of the MatMul weights, per channel (the default per-tensor settings
     lose too much: cosine to fp32 0.949 mean, 0.856 min, against 0.993 / 0.974 per channel)."""
+    import logging
+
     from onnxruntime.quantization import QuantType, quantize_dynamic
+    logging.getLogger().setLevel(max(logging.getLogger().level, logging.ERROR))  # "consider pre-processing"
     quantize_dynamic(str(src), str(out), per_channel=True, weight_type=QuantType.QInt8,
                      op_types_to_quantize=["MatMul"])
     return out
@@ -183,10 +190,15 @@ def load_static(folder: Path) -> Embedder:
 
 # ---------------------------------------------------------------- cache of derived models
 def cache_dir(db_file: Path | None = None) -> Path:
-    """Where derived models live: $RHIZO_MODEL_CACHE, else models/ beside the database."""
+    """Where derived models live: $RHIZO_MODEL_CACHE; else share/rhizo-voices/models in the Python
+    environment (the venv) when writable, so every database shares one build; else models/ beside
+    the database."""
     env = os.environ.get("RHIZO_MODEL_CACHE")
     if env:
         return Path(env)
+    shared = Path(sys.prefix) / "share" / "rhizo-voices" / "models"
+    if os.access(shared if shared.exists() else Path(sys.prefix), os.W_OK):
+        return shared
     from .config import db_path
     return (db_file or db_path(None)).resolve().parent / "models"
 
@@ -196,29 +208,34 @@ def _source_id() -> str:
 
 
 def built(backend: str, folder: Path) -> Path:
-    """The derived model for ``backend`` under ``folder``, built if absent or from another source."""
+    """The derived model for ``backend`` under ``folder``, built if absent or from another source
+    (into a private folder first, then renamed: two processes never read a half-written model)."""
     backend = canonical(backend)
     target = folder / backend
-    stamp = target / "build.json"
+    name = "model.onnx" if backend.startswith("minilm-onnx") else "model.safetensors"
     source = _source_id()
-    artefact = target / ("model.onnx" if backend.startswith("minilm-onnx") else "model.safetensors")
-    if stamp.exists() and artefact.exists():
+    stamp = target / "build.json"
+    if stamp.exists() and (target / name).exists():
         info = json.loads(stamp.read_text(encoding="utf-8"))
-        if info.get("source") == source and info.get("sha256") == _sha256(artefact):
+        if info.get("source") == source and info.get("sha256") == _sha256(target / name):
             return target
-    target.mkdir(parents=True, exist_ok=True)
+    tmp = folder / f".{backend}.{os.getpid()}"
+    shutil.rmtree(tmp, ignore_errors=True)
+    tmp.mkdir(parents=True)
     if backend == "minilm-onnx":
-        export_onnx(artefact)
+        export_onnx(tmp / name)
     elif backend == "minilm-onnx-int8":
-        fp32 = built("minilm-onnx", folder) / "model.onnx"
-        quantize_onnx(fp32, artefact)
+        quantize_onnx(built("minilm-onnx", folder) / "model.onnx", tmp / name)
     elif backend == "minilm-static":
-        distill_static(target)
+        distill_static(tmp)
     import onnxruntime
     import torch
-    info = {"backend": backend, "source": source, "sha256": _sha256(artefact),
-            "bytes": artefact.stat().st_size, "torch": torch.__version__, "onnxruntime": onnxruntime.__version__}
-    stamp.write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+    info = {"backend": backend, "source": source, "sha256": _sha256(tmp / name),
+            "bytes": (tmp / name).stat().st_size, "torch": torch.__version__,
+            "onnxruntime": onnxruntime.__version__}
+    (tmp / "build.json").write_text(json.dumps(info, indent=1) + "\n", encoding="utf-8")
+    shutil.rmtree(target, ignore_errors=True)
+    os.replace(tmp, target)
     return target
 
 

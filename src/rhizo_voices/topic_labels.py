@@ -72,6 +72,18 @@ def vectorizer(n_docs: int):  # noqa: ANN201  (sklearn CountVectorizer)
     return CountVectorizer(analyzer=analyzer, min_df=1 if n_docs < 200 else 2)
 
 
+def shared(phrases: list[str], docs: list[str], min_docs: int = 2) -> list[str]:
+    """The ``phrases`` (order kept) that at least ``min_docs`` of ``docs`` use (all of them when the
+    topic has fewer comments): a label says what a topic's comments share, never one writer's words."""
+    need = min(min_docs, len(docs))
+    wanted = set(phrases)
+    counts = dict.fromkeys(phrases, 0)
+    for doc in docs:
+        for term in wanted.intersection(analyzer(doc)):
+            counts[term] += 1
+    return [p for p in phrases if counts[p] >= need]
+
+
 def label(phrases: list[str]) -> str:
     """A short label from a topic's ranked phrases: the first multi-word phrases (up to
     ``LABEL_PHRASES``, within ``LABEL_CHARS``), single words only where phrases run out; a phrase

@@ -31,6 +31,8 @@ PCA_DIMS = 50
 N_INIT = 4
 THREADS = 2
 TOP_WORDS = 10
+CANDIDATES = 30  # c-TF-IDF phrases per topic offered to MMR
+DIVERSITY = 0.3
 Embedder = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -50,31 +52,15 @@ def fixed_threads(threads: int = THREADS) -> Iterator[None]:
         yield
 
 
-def _backend(embedder: Callable[[], Embedder]) -> Any:
-    """A BERTopic embedding backend that loads ``embedder`` only when asked (phrase embeddings for MMR)."""
-    from bertopic.backend import BaseEmbedder
-
-    class Lazy(BaseEmbedder):
-        loaded: Embedder | None = None
-
-        def embed(self, documents: list[str], verbose: bool = False) -> np.ndarray:
-            if self.loaded is None:
-                self.loaded = embedder()
-            return np.asarray(self.loaded(list(documents)), dtype=np.float32)
-    return Lazy()
-
-
 def n_topics(n_docs: int, distinct: int) -> int:
     """k grows with the corpus (about sqrt(n/2)), at most ``MAX_TOPICS``, never above the distinct points."""
     return max(2, min(MAX_TOPICS, round(math.sqrt(n_docs / 2)), distinct))
 
 
-def build_model(n_docs: int, seed: int, distinct: int, embedder: Callable[[], Embedder] | None = None):
-    """A BERTopic instance for ``n_docs`` documents; with an ``embedder``, phrases are re-ranked by
-    MaximalMarginalRelevance (needs phrase embeddings), else c-TF-IDF alone (the stability refit)."""
+def build_model(n_docs: int, seed: int, distinct: int):
+    """A BERTopic instance for ``n_docs`` documents (``distinct`` different embeddings)."""
     from bertopic import BERTopic
     from bertopic.dimensionality import BaseDimensionalityReduction
-    from bertopic.representation import MaximalMarginalRelevance
     from bertopic.vectorizers import ClassTfidfTransformer
     from sklearn.cluster import KMeans
     from sklearn.decomposition import PCA
@@ -83,13 +69,10 @@ def build_model(n_docs: int, seed: int, distinct: int, embedder: Callable[[], Em
     reduce = (PCA(n_components=min(PCA_DIMS, distinct - 1), svd_solver="covariance_eigh")
               if large else BaseDimensionalityReduction())
     k = MAX_TOPICS if large else n_topics(n_docs, distinct)
-    return BERTopic(embedding_model=_backend(embedder) if embedder else None, umap_model=reduce,
+    return BERTopic(umap_model=reduce,
                     hdbscan_model=KMeans(n_clusters=min(k, distinct), random_state=seed, n_init=N_INIT),
                     vectorizer_model=topic_labels.vectorizer(n_docs),
-                    ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True),
-                    representation_model=(MaximalMarginalRelevance(diversity=0.4, top_n_words=TOP_WORDS)
-                                          if embedder else None),
-                    top_n_words=TOP_WORDS * 3 if embedder else TOP_WORDS)
+                    ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True), top_n_words=CANDIDATES)
 
 
 def fit(docs: list[str], vectors: np.ndarray, seed: int, embedder: Callable[[], Embedder] | None = None) -> Fit:
@@ -101,16 +84,35 @@ def fit(docs: list[str], vectors: np.ndarray, seed: int, embedder: Callable[[], 
         pick = np.sort(np.random.default_rng(seed).choice(n, FIT_SAMPLE, replace=False))
     else:
         pick = np.arange(n)
-    model = build_model(n, seed, distinct, embedder)
+    model = build_model(n, seed, distinct)
     with fixed_threads():
         fitted, _ = model.fit_transform([docs[i] for i in pick], embeddings=vectors[pick])
         if len(pick) < n:
             labels, _ = model.transform(docs, embeddings=vectors)
         else:
             labels = fitted
-    words = {int(t): [w for w, _ in (model.get_topic(t) or []) if w][:TOP_WORDS]  # BERTopic pads with ''
-             for t in sorted(set(int(x) for x in fitted))}
+    fitted = np.asarray(fitted)
+    candidates = {}
+    for t in sorted(set(int(x) for x in fitted)):
+        ranked = [w for w, _ in (model.get_topic(t) or []) if w]  # BERTopic pads with ''
+        candidates[t] = topic_labels.shared(ranked, [docs[i] for i in pick[fitted == t]])
+    words = _rerank(candidates, {t: vectors[pick[fitted == t]].mean(axis=0) for t in candidates}, embedder)
     return Fit([int(t) for t in labels], "pca+kmeans" if large else "kmeans", len(pick), words)
+
+
+def _rerank(candidates: dict[int, list[str]], centres: dict[int, np.ndarray],
+            embedder: Callable[[], Embedder] | None) -> dict[int, list[str]]:
+    """Each topic's shared phrases re-ranked by BERTopic's MaximalMarginalRelevance: close to the
+    centre of the topic's comments, and not all saying the same thing (one batch of phrase embeddings)."""
+    if embedder is None:
+        return {t: c[:TOP_WORDS] for t, c in candidates.items()}
+    from bertopic.representation._mmr import mmr
+    phrases = sorted({p for c in candidates.values() for p in c})
+    if not phrases:
+        return {t: [] for t in candidates}
+    vecs = dict(zip(phrases, np.asarray(embedder()(phrases), dtype=np.float32)))
+    return {t: mmr(centres[t].reshape(1, -1), np.vstack([vecs[p] for p in c]), c, diversity=DIVERSITY,
+                   top_n=min(TOP_WORDS, len(c))) if len(c) > 1 else c for t, c in candidates.items()}
 
 
 def stability(docs: list[str], vectors: np.ndarray, labels: list[int], seed: int) -> float:
