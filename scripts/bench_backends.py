@@ -80,7 +80,7 @@ def compare(docs: list[str], symptoms: Sequence[Sequence[str]], backends: dict[s
         q = Quality(name, loaded - started, embedded - loaded, len(docs), knn_agreement(vectors, truth),
                     round(float(normalized_mutual_info_score(truth[keep], labels[keep])), 3),
                     round(float(adjusted_rand_score(truth[keep], labels[keep])), 3),
-                    topic_model.stability(docs, vectors, fit.labels, seed), topics=len(set(fit.labels)))
+                    topic_model.stability(vectors, fit.labels, seed), topics=len(set(fit.labels)))
         if reference is None:
             reference = vectors
         elif reference.shape == vectors.shape:

@@ -236,3 +236,21 @@ def test_two_fresh_runs_on_one_corpus_give_identical_topics_in_the_large_regime(
     assert (run.strategy, run.fitted_on) == ("pca+kmeans", 600) and run.documents > 1000
     assert len(assigned) == run.documents and len(labels) == topic_model.MAX_TOPICS
     assert second == first  # same run facts (stability too), same topic of every comment, same labels
+
+
+@pytest.mark.parametrize("n, large", [(60, False), (400, True)])
+def test_the_stability_refit_clusters_exactly_as_the_fit_does(monkeypatch, n, large):
+    """stability() refits the clustering alone (no words); with the same seed it must give the fit's
+    partition (adjusted Rand index 1), in both regimes, or the figure would measure something else."""
+    from sklearn.metrics import adjusted_rand_score
+
+    from conftest import hashed_embedder
+    monkeypatch.setattr(topic_model, "KMEANS_MAX_DOCS", 100)
+    monkeypatch.setattr(topic_model, "FIT_SAMPLE", 250)
+    rng = random.Random(n)
+    docs = [f"{THEMES[i % 3]} {' '.join(rng.sample(FILLER, 4))}" for i in range(n)]
+    vectors = hashed_embedder()(docs)
+    fit = topic_model.fit(docs, vectors, 5)
+    assert (fit.strategy, fit.fitted_on) == (("pca+kmeans", 250) if large else ("kmeans", n))
+    assert adjusted_rand_score(fit.labels, topic_model.partition(vectors, 5)) == 1.0
+    assert topic_model.stability(vectors, fit.labels, 4) == 1.0  # seed + 1 = 5: the same partition

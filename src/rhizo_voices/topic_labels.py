@@ -12,6 +12,7 @@ c-TF-IDF, preferring phrases of two or more words (a reader takes in "leg gave w
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS
 
@@ -47,9 +48,16 @@ def clean(text: str) -> list[list[str]]:
 
 
 def analyzer(text: str) -> list[str]:
+    """Terms of ``text`` (see ``terms``), memoised: c-TF-IDF and the shared-phrase check read the same
+    comments."""
+    return list(terms(text))
+
+
+@lru_cache(maxsize=65536)
+def terms(text: str) -> tuple[str, ...]:
     """Terms of ``text`` for c-TF-IDF: 1-3 word phrases inside one segment, not starting or ending on a
     stop word, no words of one letter."""
-    terms: list[str] = []
+    found: list[str] = []
     for words in clean(text):
         n_words = len(words)
         for i, first in enumerate(words):
@@ -61,8 +69,8 @@ def analyzer(text: str) -> list[str]:
                 last = words[i + n - 1]
                 if n > 1 and (last in STOP or len(last) < 3):
                     continue
-                terms.append(first if n == 1 else " ".join(words[i:i + n]))
-    return terms
+                found.append(first if n == 1 else " ".join(words[i:i + n]))
+    return tuple(found)
 
 
 def vectorizer(n_docs: int):  # noqa: ANN201  (sklearn CountVectorizer)
@@ -79,7 +87,7 @@ def shared(phrases: list[str], docs: list[str], min_docs: int = 2) -> list[str]:
     wanted = set(phrases)
     counts = dict.fromkeys(phrases, 0)
     for doc in docs:
-        for term in wanted.intersection(analyzer(doc)):
+        for term in wanted.intersection(terms(doc)):
             counts[term] += 1
     return [p for p in phrases if counts[p] >= need]
 

@@ -57,34 +57,43 @@ def n_topics(n_docs: int, distinct: int) -> int:
     return max(2, min(MAX_TOPICS, round(math.sqrt(n_docs / 2)), distinct))
 
 
-def build_model(n_docs: int, seed: int, distinct: int):
-    """A BERTopic instance for ``n_docs`` documents (``distinct`` different embeddings)."""
-    from bertopic import BERTopic
+def _parts(n_docs: int, seed: int, distinct: int) -> tuple[Any, Any]:
+    """The dimension reduction and the clusterer for ``n_docs`` documents (``distinct`` different rows)."""
     from bertopic.dimensionality import BaseDimensionalityReduction
-    from bertopic.vectorizers import ClassTfidfTransformer
     from sklearn.cluster import KMeans
     from sklearn.decomposition import PCA
-
     large = n_docs > KMEANS_MAX_DOCS
     reduce = (PCA(n_components=min(PCA_DIMS, distinct - 1), svd_solver="covariance_eigh")
               if large else BaseDimensionalityReduction())
     k = MAX_TOPICS if large else n_topics(n_docs, distinct)
-    return BERTopic(umap_model=reduce,
-                    hdbscan_model=KMeans(n_clusters=min(k, distinct), random_state=seed, n_init=N_INIT),
-                    vectorizer_model=topic_labels.vectorizer(n_docs),
+    return reduce, KMeans(n_clusters=min(k, distinct), random_state=seed, n_init=N_INIT)
+
+
+def build_model(n_docs: int, seed: int, distinct: int):  # noqa: ANN201  (a BERTopic)
+    """A BERTopic instance for ``n_docs`` documents (``distinct`` different embeddings)."""
+    from bertopic import BERTopic
+    from bertopic.vectorizers import ClassTfidfTransformer
+    reduce, cluster = _parts(n_docs, seed, distinct)
+    return BERTopic(umap_model=reduce, hdbscan_model=cluster, vectorizer_model=topic_labels.vectorizer(n_docs),
                     ctfidf_model=ClassTfidfTransformer(reduce_frequent_words=True), top_n_words=CANDIDATES)
+
+
+def _sample(n: int, seed: int) -> np.ndarray:
+    """Indices the model is fitted on: all, or in the large regime a seeded sample of ``FIT_SAMPLE``."""
+    if n > KMEANS_MAX_DOCS and n > FIT_SAMPLE:
+        return np.sort(np.random.default_rng(seed).choice(n, FIT_SAMPLE, replace=False))
+    return np.arange(n)
+
+
+def _distinct(vectors: np.ndarray) -> int:
+    return len({row.tobytes() for row in vectors.round(6)})
 
 
 def fit(docs: list[str], vectors: np.ndarray, seed: int, embedder: Callable[[], Embedder] | None = None) -> Fit:
     """Fit topics over ``docs``; in the large regime on a seeded sample, the rest assigned by the model."""
     n = len(docs)
-    distinct = len(np.unique(vectors.round(6), axis=0))
-    large = n > KMEANS_MAX_DOCS
-    if large and n > FIT_SAMPLE:
-        pick = np.sort(np.random.default_rng(seed).choice(n, FIT_SAMPLE, replace=False))
-    else:
-        pick = np.arange(n)
-    model = build_model(n, seed, distinct)
+    pick = _sample(n, seed)
+    model = build_model(n, seed, _distinct(vectors[pick]))
     with fixed_threads():
         fitted, _ = model.fit_transform([docs[i] for i in pick], embeddings=vectors[pick])
         if len(pick) < n:
@@ -97,7 +106,17 @@ def fit(docs: list[str], vectors: np.ndarray, seed: int, embedder: Callable[[], 
         ranked = [w for w, _ in (model.get_topic(t) or []) if w]  # BERTopic pads with ''
         candidates[t] = topic_labels.shared(ranked, [docs[i] for i in pick[fitted == t]])
     words = _rerank(candidates, {t: vectors[pick[fitted == t]].mean(axis=0) for t in candidates}, embedder)
-    return Fit([int(t) for t in labels], "pca+kmeans" if large else "kmeans", len(pick), words)
+    return Fit([int(t) for t in labels], "pca+kmeans" if n > KMEANS_MAX_DOCS else "kmeans", len(pick), words)
+
+
+def partition(vectors: np.ndarray, seed: int) -> np.ndarray:
+    """The clustering of ``fit`` alone (no words): the same partition up to the topic numbers, faster."""
+    pick = _sample(len(vectors), seed)
+    reduce, cluster = _parts(len(vectors), seed, _distinct(vectors[pick]))
+    with fixed_threads():
+        reduce.fit(vectors[pick])
+        cluster.fit(reduce.transform(vectors[pick]))
+        return cluster.predict(reduce.transform(vectors)) if len(pick) < len(vectors) else cluster.labels_
 
 
 def _rerank(candidates: dict[int, list[str]], centres: dict[int, np.ndarray],
@@ -115,9 +134,8 @@ def _rerank(candidates: dict[int, list[str]], centres: dict[int, np.ndarray],
                    top_n=min(TOP_WORDS, len(c))) if len(c) > 1 else c for t, c in candidates.items()}
 
 
-def stability(docs: list[str], vectors: np.ndarray, labels: list[int], seed: int) -> float:
+def stability(vectors: np.ndarray, labels: list[int], seed: int) -> float:
     """Agreement (adjusted Rand index) of the topics with a refit under another seed (another sample,
     other KMeans starts), over every comment: 1 is the same partition, 0 is chance."""
     from sklearn.metrics import adjusted_rand_score
-    other = fit(docs, vectors, seed + 1).labels
-    return round(float(adjusted_rand_score(labels, other)), 3)
+    return round(float(adjusted_rand_score(labels, partition(vectors, seed + 1))), 3)

@@ -135,7 +135,7 @@ def update_topics(engine: Engine, *, embedder: Callable[[], Embedder] | None = N
                             sentiment=round(float(np.mean([rows[i][2] for i in members])), 3),
                             excerpt=topic_labels.excerpt(docs[central])))
     run = TopicRun(len(docs), fit.strategy, sum(t.id != -1 for t in topics), labels.count(-1), embedded,
-                   0, topic_model.stability(docs, vectors, labels, seed), fit.fitted_on)
+                   0, topic_model.stability(vectors, labels, seed), fit.fitted_on)
     _store(engine, topics, dict(zip(ids, labels)), run, seed, model_name, fingerprint)
     return run
 
