@@ -254,3 +254,11 @@ def test_the_stability_refit_clusters_exactly_as_the_fit_does(monkeypatch, n, la
     assert (fit.strategy, fit.fitted_on) == (("pca+kmeans", 250) if large else ("kmeans", n))
     assert adjusted_rand_score(fit.labels, topic_model.partition(vectors, 5)) == 1.0
     assert topic_model.stability(vectors, fit.labels, 4) == 1.0  # seed + 1 = 5: the same partition
+
+
+def test_the_quote_is_a_sentence_holding_a_label_phrase():
+    from rhizo_voices.topic_labels import excerpt
+    texts = ["Had it done in May. Nothing much to say.", "It was fine. Then my knees buckle on the stairs! Odd."]
+    assert excerpt(texts, ["knees buckle", "stairs"]) == "Then my knees buckle on the stairs!"
+    assert excerpt(texts, ["no such phrase"]) == "Had it done in May."
+    assert excerpt(["word " * 60], ["word"]) == ("word " * 28).strip() + " …"

@@ -34,9 +34,11 @@ doctor doctors dr pm pain's
 """.split())
 PLACEHOLDER_WORDS = frozenset("name user url email phone place date address zip age ip id".split())
 STOP = frozenset(ENGLISH_STOP_WORDS) | DOMAIN_STOP | PLACEHOLDER_WORDS
+DOMAIN_PREFIXES = ("rhiz", "rhitz", "ablat", "radiofreq")  # the procedure's names, however spelt
 MAX_NGRAM = 3
 LABEL_PHRASES = 3
 LABEL_CHARS = 60
+SENTENCE = re.compile(r"(?<=[.!?])\s+|\n+")
 
 
 def clean(text: str) -> list[list[str]]:
@@ -61,16 +63,20 @@ def terms(text: str) -> tuple[str, ...]:
     for words in clean(text):
         n_words = len(words)
         for i, first in enumerate(words):
-            if first in STOP or len(first) < 3:
+            if _stop(first):
                 continue
             for n in range(1, MAX_NGRAM + 1):
                 if i + n > n_words:
                     break
                 last = words[i + n - 1]
-                if n > 1 and (last in STOP or len(last) < 3):
+                if n > 1 and _stop(last):
                     continue
                 found.append(first if n == 1 else " ".join(words[i:i + n]))
     return tuple(found)
+
+
+def _stop(word: str) -> bool:
+    return word in STOP or len(word) < 3 or word.startswith(DOMAIN_PREFIXES)
 
 
 def vectorizer(n_docs: int):  # noqa: ANN201  (sklearn CountVectorizer)
@@ -109,7 +115,17 @@ def label(phrases: list[str]) -> str:
     return "; ".join(chosen)
 
 
-def excerpt(text: str, limit: int = 140) -> str:
-    """The first sentence of a (redacted) text, cut at a word boundary."""
-    first = re.split(r"(?<=[.!?])\s+", " ".join(text.split()), maxsplit=1)[0]
-    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"
+def excerpt(texts: list[str], phrases: list[str], limit: int = 140) -> str:
+    """A sentence to quote for a topic: from ``texts`` (its comments, most central first), the first
+    sentence holding one of the label's ``phrases``, so the quote shows the label in a writer's words;
+    else the first sentence of the most central comment. Cut at a word boundary."""
+    wanted = set(phrases)
+    for text in texts:
+        for sentence in SENTENCE.split(" ".join(text.split())):
+            if wanted.intersection(terms(sentence)):
+                return _cut(sentence, limit)
+    return _cut(SENTENCE.split(" ".join(texts[0].split()), maxsplit=1)[0], limit) if texts else ""
+
+
+def _cut(sentence: str, limit: int) -> str:
+    return sentence if len(sentence) <= limit else sentence[:limit].rsplit(" ", 1)[0] + " …"

@@ -28,6 +28,7 @@ from .config import MIN_TOPIC_DOCS, TOPIC_SEED, embedding_model_name
 from .models import Analysis, Comment, CommentStatus, Embedding, Mention, Meta, Topic, TopicAssignment
 
 EMBED_CHUNK = 1024  # texts embedded and committed at a time
+QUOTE_POOL = 50  # the most central comments of a topic, searched for a sentence holding its label
 Embedder = Callable[[Sequence[str]], np.ndarray]
 
 
@@ -127,13 +128,13 @@ def update_topics(engine: Engine, *, embedder: Callable[[], Embedder] | None = N
         counts = Counter(c for i in members for c in cats.get(ids[i], ()))
         symptoms = [c for c, n in counts.most_common(2) if n * 3 >= len(members)]  # in a third or more
         centroid = vectors[members].mean(axis=0)
-        central = members[int(np.argmax(vectors[members] @ centroid))]
+        central = [members[i] for i in np.argsort(-(vectors[members] @ centroid), kind="stable")[:QUOTE_POOL]]
         label = "outliers" if topic_id == -1 else topic_labels.label(words) or f"topic {topic_id}"
         topics.append(Topic(id=topic_id, label=label, size=len(members), words=json.dumps(words),
                             symptoms=json.dumps(symptoms),
                             reporters=len({rows[i][3] for i in members}),
                             sentiment=round(float(np.mean([rows[i][2] for i in members])), 3),
-                            excerpt=topic_labels.excerpt(docs[central])))
+                            excerpt=topic_labels.excerpt([docs[i] for i in central], label.split("; "))))
     run = TopicRun(len(docs), fit.strategy, sum(t.id != -1 for t in topics), labels.count(-1), embedded,
                    0, topic_model.stability(vectors, labels, seed), fit.fitted_on)
     _store(engine, topics, dict(zip(ids, labels)), run, seed, model_name, fingerprint)
