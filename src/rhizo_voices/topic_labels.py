@@ -2,9 +2,10 @@
 
 The vectorizer's analyzer splits a comment at punctuation and at redaction placeholders (``[NAME]``,
 ``[PLACE]``, ...) and drops handles (``/u/x``, ``u/x``, ``@x``), so no word, phrase or label can hold a
-placeholder or bridge the gap where one was. Phrases are 1-3 contiguous words that neither start nor end on a stop word (English stop words, a
-domain list of words nearly every comment here shares, such as "procedure", "pain", "rfa", and any
-spelling of the procedure's names); a stop word may sit inside ("numb and burning").
+placeholder or bridge the gap where one was. Phrases are 1-3 contiguous words that neither start nor
+end on a stop word (English stop words, a domain list of words nearly every comment here shares, such
+as "procedure", "pain", "rfa", and any spelling of the procedure's names); a stop word may sit inside
+("numb and burning").
 A topic's label is its best two or three phrases (c-TF-IDF candidates that two or more of its comments
 share, re-ranked by BERTopic's MaximalMarginalRelevance), preferring phrases of two or more words (a
 reader takes in "leg gave way" faster than "gave").
