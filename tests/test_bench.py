@@ -17,14 +17,16 @@ _spec.loader.exec_module(bench)
 
 STAGES = ["generate corpus", "ingest", "analyze", "ingest +1,000", "analyze +1,000", "topics cold",
           "topics cached", "topics unchanged", "report", "baseline: BERTopic default, no cache",
-          "baseline: our redactor alone", "baseline: presidio pattern recognizers"]
+          "baseline: our redactor alone", "baseline: presidio pattern recognizers", "backend: hashed-bow-64",
+          "backend: hashed-bow-32"]
 
 
 @pytest.fixture(scope="module")
 def results(tmp_path_factory: pytest.TempPathFactory) -> tuple[list, str]:
     out = tmp_path_factory.mktemp("bench") / "results.md"
     rows = bench.run([200], seed=3, embedder=hashed_embedder(), model_name="hashed-bow-64",
-                     presidio=out.parent / "no-such-python", out=out, header="## Bench test")
+                     presidio=out.parent / "no-such-python", out=out, header="## Bench test",
+                     backends={"hashed-bow-64": hashed_embedder, "hashed-bow-32": lambda: hashed_embedder(32)})
     return rows, out.read_text(encoding="utf-8")
 
 
@@ -60,7 +62,7 @@ def test_markdown_table_columns_and_targets(results: tuple[list, str]) -> None:
     assert [line.split(" | ")[1] for line in body] == STAGES
     assert all(line.startswith("| 200 | ") and line.count(" | ") == 5 for line in body)
     assert lines[0] == "## Bench test" and "Run complete." in text
-    assert "Against the issue 8 targets (which are for 100,000 comments), at 200:" in text
+    assert "Against the issue 8 and 15 targets (which are for 100,000 comments), at 200:" in text
     assert "- report: " in text and "target < 10 s: met" in text
 
 
@@ -69,3 +71,29 @@ def test_bad_sizes_are_a_usage_error() -> None:
         with pytest.raises(SystemExit) as exc:
             bench.main(["--sizes", sizes, "--fake-embedder"])
         assert exc.value.code == 2
+
+
+def test_backends_are_compared_on_the_same_texts_with_ratios(results: tuple[list, str]) -> None:
+    rows, text = results
+    by = {r.stage: r for r in rows}
+    first, second = by["backend: hashed-bow-64"], by["backend: hashed-bow-32"]
+    assert first.items == second.items == min(bench.COMPARE_DOCS, int(by["topics cold"].notes.split(" docs")[0]))
+    assert first.notes.startswith("1.00x the speed of hashed-bow-64; load ")
+    assert "kNN symptom agreement " in second.notes and "topics NMI " in second.notes
+    assert "cosine to hashed" not in second.notes  # 32 dimensions against 64: no cosine
+    lines = text.splitlines()
+    assert "Ratios (same run, same machine):" in lines
+    assert any(line.startswith("- 200: BERTopic default / our topics cold: ") for line in lines)
+    assert any(line.startswith("- 200: hashed-bow-32 embeds ") and "as fast as hashed-bow-64" in line
+               for line in lines)
+
+
+def test_knn_agreement_counts_neighbours_with_the_same_label() -> None:
+    import numpy as np
+
+    import bench_backends
+    vectors = np.array([[1, 0], [0.99, 0.1], [0.98, 0.2], [0, 1], [0.1, 0.99], [0.2, 0.98]], dtype=np.float32)
+    truth = np.array(["a", "a", "a", "b", "b", "a"])
+    # k=2: a0 -> a1,a2 (2/2); a1 -> a0,a2 (2/2); a2 -> a1,a0 (2/2); b3 -> b4,a5 (1/2); b4 -> a5,b3 (1/2);
+    # a5 -> b4,b3 (0/2): 4.0 of 6
+    assert bench_backends.knn_agreement(vectors, truth, k=2) == round(4.0 / 6, 3)

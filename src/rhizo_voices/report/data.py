@@ -20,6 +20,7 @@ from sqlalchemy.engine import Engine
 from sqlmodel import Session, select
 
 from .. import __version__, symptoms
+from ..embed import describe as describe_embeddings
 from ..moderation import AUTO
 from ..models import Analysis, Comment, CommentStatus, Flag, Meta, ModerationEvent, Thread, Topic
 
@@ -163,6 +164,8 @@ def build(engine: Engine, min_cell: int) -> dict[str, Any]:
             "outliers_before_reduction": int(meta.get("topics.outliers_before", 0)),
             "stability": float(meta["topics.stability"]) if meta.get("topics.stability") else None,
             "model": meta.get("topics.model"),
+            "embeddings": describe_embeddings(meta["topics.model"]) if meta.get("topics.model") else None,
+            "fitted_on": int(meta.get("topics.fitted_on", 0)) or int(meta.get("topics.documents", 0)),
             "seed": int(meta["topics.seed"]) if "topics.seed" in meta else None,
             # a topic shared by fewer than min_cell people: its size, sentiment and quote hidden
             "topics": [{"id": t.id, "label": t.label, "size": t.size if t.reporters >= min_cell else None,

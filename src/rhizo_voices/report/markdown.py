@@ -168,20 +168,7 @@ def render(d: dict[str, Any], charts: dict[str, str] | None = None) -> str:
         out.append(f"No topic model: {topics['documents']} counted comments, too few to cluster."
                    if topics["strategy"] == "none" else "Topics were not computed (`analyze --no-topics`).")
     else:
-        n = topics["documents"]
-        stab = "–" if topics["stability"] is None else f"{topics['stability']:.2f}"
-        out += [f"BERTopic over {n} counted comments ({topics['strategy']}, seed {topics['seed']}, "
-                f"embeddings {topics['model']}). Outliers: {topics['outliers_before_reduction']} before "
-                f"reduction, {topics['outliers']} after ({topics['outliers'] / n:.0%}). Stability "
-                f"(adjusted Rand index against another seed, 1 = identical): {stab}.", "",
-                "| topic | comments | symptoms | sentiment | top words | a comment from it |",
-                "|---|---:|---|---:|---|---|"]
-        for t in topics["topics"]:
-            symptoms = ", ".join(labels.get(c, c) for c in t["symptoms"]) or "–"
-            quote = (f"“{md(t['excerpt'])}”" if t["excerpt"] else "(outliers: not quoted)" if t["id"] == -1
-                     else f"(fewer than {k} reporters: not quoted)")
-            out.append(f"| {md(t['label'])} | {_n(t['size'], k)} | {md(symptoms)} | {_num(t['sentiment'])} | "
-                       f"{md(', '.join(t['words']))} | {quote} |")
+        out += _topic_lines(topics, labels, k)
         out += ["", *_chart(charts, "topics")]
     out += ["## Method", "",
             "Comments were ingested from saved threads, screened by rules (clinic and author replies, "
@@ -201,3 +188,44 @@ def render(d: dict[str, Any], charts: dict[str, str] | None = None) -> str:
             "comments without a personal experience of the procedure; negated, feared and "
             "pre-procedure mentions.", ""]
     return "\n".join(out)
+
+
+def _topic_lines(topics: dict, labels: dict[str, str], k: int) -> list[str]:
+    """The topic section's text and table: labels made of the topics' own phrases, symptoms beside
+    them, stability said in words (a warning when weak)."""
+    n, fitted = topics["documents"], topics.get("fitted_on") or topics["documents"]
+    regular = [t for t in topics["topics"] if t["id"] != -1]
+    how = (f"fitted on a seeded sample of {fitted:,}, the other comments assigned to the nearest topic"
+           if fitted < n else "every comment assigned to a topic")
+    lines = [f"{n:,} counted comments fall into {len(regular)} topics (BERTopic, {topics['strategy']}, "
+             f"seed {topics['seed']}; {how}). Embeddings: {topics.get('embeddings') or topics['model']}. "
+             "A topic is named by the phrases its own comments use more than the others do (c-TF-IDF "
+             "over 1-3 word phrases, re-ranked for variety); its symptoms are the categories affirmed "
+             "in a third or more of its comments.", ""]
+    if topics["outliers"] or topics["outliers_before_reduction"]:
+        lines += [f"Outliers: {topics['outliers_before_reduction']} before reduction, {topics['outliers']} "
+                  f"after ({topics['outliers'] / n:.0%}).", ""]
+    lines += [stability_words(topics["stability"]), "",
+              "| topic: phrases from its comments | comments | symptoms | sentiment | a comment from it |",
+              "|---|---:|---|---:|---|"]
+    for t in topics["topics"]:
+        symptoms = ", ".join(labels.get(c, c) for c in t["symptoms"]) or "–"
+        quote = (f"“{md(t['excerpt'])}”" if t["excerpt"] else "(outliers: not quoted)" if t["id"] == -1
+                 else f"(fewer than {k} reporters: not quoted)")
+        lines.append(f"| {md(t['label'])} | {_n(t['size'], k)} | {md(symptoms)} | {_num(t['sentiment'])} | {quote} |")
+    return lines
+
+
+def stability_words(value: float | None) -> str:
+    """The stability figure said in words for a reader, with a warning when it is weak."""
+    if value is None:
+        return "Stability: not measured."
+    if value >= 0.8:
+        return (f"Stability {value:.2f} (strong): a refit with another seed puts nearly every comment in "
+                "the same topic.")
+    if value >= 0.5:
+        return (f"Stability {value:.2f} (moderate): a refit with another seed keeps the main topics, but "
+                "comments near a boundary move; read the topics as broad themes.")
+    return (f"**Weak stability ({value:.2f})**: a refit with another seed groups the comments quite "
+            "differently. Treat these topics as one possible reading of the comments, not as findings; "
+            "the symptom counts above do not depend on them.")
