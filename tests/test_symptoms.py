@@ -286,7 +286,7 @@ def test_anchor_fields(text: str, field: str, value) -> None:
 
 # --- codebook -----------------------------------------------------------------------------------------
 def test_codebook_version_and_categories() -> None:
-    assert CODEBOOK_VERSION == load_codebook().version == "1.1.0"
+    assert CODEBOOK_VERSION == load_codebook().version == "1.1.1"
     ids = [c["id"] for c in categories()]
     assert set(DESIGN_IDS) <= set(ids)
     assert {"burning_other", "muscle_spasm", "instability", "muscle_wasting", "procedural_pain", "no_relief",
@@ -369,3 +369,23 @@ def test_keywords_never_hide_a_pattern_match() -> None:
 ])
 def test_sample_regressions(text, category, assertion):
     assert [(m.category, m.assertion) for m in RULES_ONLY.find(text)] == [(category, assertion)]
+
+
+@pytest.mark.parametrize("text", [
+    "After the initial pain of the procedure wore off, I went for a short walk and felt fine.",
+    "Once the soreness from the needles wore off I was back at my desk.",
+    "The steroid shot wore off after three weeks, so the RFA is booked for June.",
+    "The test block wore off by dinner, which apparently means I'm a candidate.",
+    "Strength came back in my left leg over six weeks after the ablation.",
+    "After my RFA the buzzing in my calf lasted about a month then settled.",
+])
+def test_what_wears_off_or_returns_is_no_recurrence(text: str) -> None:
+    assert "recurrence" not in reported_symptoms(text)
+
+
+@pytest.mark.parametrize("text", [
+    "Four months after the RFA the relief wore off and the ache is back.",
+    "Relief lasted about eight months after my rhizotomy, then the pain came back.",
+])
+def test_relief_wearing_off_is_recurrence(text: str) -> None:
+    assert "recurrence" in reported_symptoms(text)
