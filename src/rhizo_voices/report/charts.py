@@ -248,7 +248,7 @@ def build_topics(report: dict[str, Any]) -> Figure | None:
         title += f" (largest {MAX_TOPICS} of {len(regular)})"
         regular = regular[:MAX_TOPICS]
     ordered = regular + outliers
-    caption = "Topics found by BERTopic; labels are each topic's top words."
+    caption = "Topics found by BERTopic; labels are phrases its own comments share."
     if outliers:
         caption += " Grey: comments that fit no topic (outliers)."
     fig, ax = _figure(title, caption)
