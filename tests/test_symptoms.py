@@ -372,7 +372,8 @@ def test_sample_regressions(text, category, assertion):
 
 
 @pytest.mark.parametrize("text", [
-    "After the initial pain of the procedure wore off, I went for a short walk and felt fine.",
+    "When the soreness from the procedure wore off a day later, I went for a short walk and felt fine.",
+    "Post-op soreness wore off by Thursday and I was fine.",
     "Once the soreness from the needles wore off I was back at my desk.",
     "The steroid shot wore off after three weeks, so the RFA is booked for June.",
     "The test block wore off by dinner, which apparently means I'm a candidate.",
