@@ -279,3 +279,12 @@ def test_model_runs_only_on_candidate_sentences() -> None:
 ])
 def test_openings_lowercase_dates_and_appositive_ages(text: str, expected: str) -> None:
     assert expected in redact(text)
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The pain clinic moved to a new building on Larkspur Avenue last spring.", "on [ADDRESS] last spring"),
+    ("We live off Quarry Hill Road, so the drive is long.", "off [ADDRESS], so"),
+    ("At the party my great-granddaughter Ottilie asked about my cane.", "great-granddaughter [NAME] asked"),
+])
+def test_streets_without_numbers_and_great_grandchildren(text: str, expected: str) -> None:
+    assert expected in redact(text)

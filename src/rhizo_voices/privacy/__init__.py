@@ -29,7 +29,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from ..errors import InputError
-from .addresses import address_hits
+from .addresses import address_hits, street_name_hits
 from .contacts import contact_hits
 from .dates import age_hits, date_hits
 from .excerpt import redact_excerpt
@@ -77,6 +77,7 @@ def _hits(text: str, known_names: Iterable[str]) -> list[tuple[int, int, str, bo
     if digits:
         hits += id_hits(text, low)
         hits += address_hits(text)
+    hits += street_name_hits(text)
     hits += date_hits(text, digits)
     hits += age_hits(text, low, digits)
     hits += name_hits(text, known_names)

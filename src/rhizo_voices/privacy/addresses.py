@@ -63,6 +63,20 @@ MILITARY = re.compile(r"(?i:\b(?:(?:unit|psc|cmr)\s+\d+,?\s+box\s+\d+|(?:usns|us
                       r"[\s,]+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})")
 
 
+# a street named without a number ("the new office on Elm Street"): full suffix words only ("Dr" is a doctor)
+_STREET_WORDS = ("Street", "Avenue", "Road", "Lane", "Boulevard", "Drive", "Court", "Terrace", "Crescent",
+                 "Parkway", "Highway", "Place")
+STREET_NAMED = re.compile(r"\b(?:on|off|at|near|along|down|up|onto|from)\s+(?P<s>(?:[A-Z][a-z'’-]+\s+){1,3}"
+                          rf"(?:{'|'.join(_STREET_WORDS)}))\b")
+
+
+def street_name_hits(text: str) -> Iterator[Hit]:
+    """Yield ADDRESS hits for streets named without a house number."""
+    if any(w in text for w in _STREET_WORDS):
+        for m in STREET_NAMED.finditer(text):
+            yield m.start("s"), m.end("s"), "ADDRESS", True
+
+
 def address_hits(text: str) -> Iterator[Hit]:
     """Yield ADDRESS and ZIP hits (call only on texts with a digit)."""
     for m in MILITARY.finditer(text):
