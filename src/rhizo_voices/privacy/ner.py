@@ -70,15 +70,18 @@ def candidates(text: str, covered: list[tuple[int, int]] = ()) -> list[tuple[int
     """The sentences of ``text`` that may hold a name, place or organisation the rules did not
     already cover: each has a capitalised word that is no safe word (at a sentence start only a
     listed name, a name-word or an unknown word) outside ``covered`` spans."""
-    if text.isascii() and not any(c.isupper() for c in text):
+    if text.isascii() and text.lower() == text:  # (ASCII: lower() changes exactly the capitals)
         return []
     lx = lexicons()
     out = []
     for sent in _SENTENCE.finditer(text):
         for m in _TOKEN.finditer(text, sent.start(), sent.end()):
-            if any(s <= m.start() < e for s, e in covered):
+            word = m.group(0)
+            if not word[0].isupper() and word.isascii():
+                continue  # neither wanted (no capital) nor foreign: skip the checks below
+            if covered and any(s <= m.start() < e for s, e in covered):
                 continue
-            if _wanted(text, m.start(), m.group(0), lx) or not m.group(0).isascii():
+            if _wanted(text, m.start(), word, lx) or not word.isascii():
                 out.append((sent.start(), sent.end()))
                 break
     return out
