@@ -186,3 +186,14 @@ def _response(status: int, payload: Any, url: str, headers: dict[str, str]) -> r
     response.url = url
     response.encoding = "utf-8"
     return response
+
+
+def offline_praw(monkeypatch: Any) -> None:
+    """Credentials for the fake site only, none of the machine's own, and no real sleeping on rate limits."""
+    import time
+
+    monkeypatch.setattr(time, "sleep", lambda s: None)
+    for var in ("praw_user_agent", "praw_site", "praw_username", "praw_password"):
+        monkeypatch.delenv(var, raising=False)
+    monkeypatch.setenv("praw_client_id", "fake-client-id")
+    monkeypatch.setenv("praw_client_secret", "fake-secret")

@@ -3,11 +3,10 @@ deletion re-sync, and no username reaching a view or report."""
 from __future__ import annotations
 
 import sqlite3
-import time
 
 import pytest
 
-from fake_reddit import FakeRedditSite
+from fake_reddit import FakeRedditSite, offline_praw
 from rhizo_voices.cli import main
 from rhizo_voices.ingest.live import collect_reddit, resync_reddit
 from rhizo_voices.pipeline import analyze
@@ -18,11 +17,7 @@ USERS = ["op_example", "user_a", "user_b", "someone_else"]
 
 @pytest.fixture
 def site(monkeypatch) -> FakeRedditSite:
-    monkeypatch.setattr(time, "sleep", lambda s: None)
-    for var in ("praw_user_agent", "praw_site", "praw_username", "praw_password"):
-        monkeypatch.delenv(var, raising=False)
-    monkeypatch.setenv("praw_client_id", "fake-client-id")
-    monkeypatch.setenv("praw_client_secret", "fake-secret")
+    offline_praw(monkeypatch)
     s = FakeRedditSite()
     s.add_submission("ChronicPain", "new1", "My rhizotomy experience",
                      "Legs burned for a week after my RFA.", author="op_example", created_utc=1_700_000_000)
