@@ -288,3 +288,9 @@ def test_openings_lowercase_dates_and_appositive_ages(text: str, expected: str) 
 ])
 def test_streets_without_numbers_and_great_grandchildren(text: str, expected: str) -> None:
     assert expected in redact(text)
+
+
+def test_overlapping_detectors_leave_no_digit_of_either_behind() -> None:
+    # an ID and a phone overlap ("... 0209 303" ends one and starts the other): the union goes
+    text = "+1 303 365 0209 303.200.0000"
+    assert redact(text) == "[ID]" and redact(redact(text)) == "[ID]"

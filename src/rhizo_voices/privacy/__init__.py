@@ -101,7 +101,8 @@ def find_identifiers(text: str, known_names: Iterable[str] = ()) -> list[Span]:
     """Return the identifiers in ``text``, non-overlapping and sorted by position.
 
     Where detectors overlap, the more specific kind wins (an email over the name inside it), then
-    the longer span.
+    the longer span; a losing span that reaches past the winner widens it, so no part of either is
+    left in the text.
     """
     if not isinstance(text, str):
         raise InputError(f"redaction needs text, got {type(text).__name__}")
@@ -113,7 +114,6 @@ def find_identifiers(text: str, known_names: Iterable[str] = ()) -> list[Span]:
         marks = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(seen.text)]
         hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e in marks)]
     hits.sort(key=lambda h: (_PRIORITY[h[2]], -(h[1] - h[0]), h[0]))
-    taken: list[tuple[int, int]] = []
     chosen: list[Span] = []
     for vstart, vend, kind, conf in hits:
         if vend <= vstart:
@@ -122,10 +122,16 @@ def find_identifiers(text: str, known_names: Iterable[str] = ()) -> list[Span]:
         kind = "NAME" if kind == "KNOWN" else kind
         if kind in _GROWS:
             start, end = _grow(text, start, end)
-        if any(start < e and s < end for s, e in taken):
+        overlaps = [i for i, c in enumerate(chosen) if start < c.end and c.start < end]
+        if not overlaps:
+            chosen.append(Span(start, end, kind, text[start:end], conf))
             continue
-        taken.append((start, end))
-        chosen.append(Span(start, end, kind, text[start:end], conf))
+        lo = min(start, *(chosen[i].start for i in overlaps))
+        hi = max(end, *(chosen[i].end for i in overlaps))
+        winner = chosen[overlaps[0]]
+        if (lo, hi) != (winner.start, winner.end):  # "+1 303 365 0209 303.200.0000": ID and phone overlap
+            chosen = [c for i, c in enumerate(chosen) if i not in overlaps[1:]]
+            chosen[overlaps[0]] = Span(lo, hi, winner.kind, text[lo:hi], winner.confident)
     chosen.sort(key=lambda s: s.start)
     return chosen
 
