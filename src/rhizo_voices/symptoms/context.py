@@ -21,6 +21,7 @@ from .negation import find_negation
 _SENTENCE_END = re.compile(r"[!?\u2026]+|\.{2,}|\.(?=\s|$|\")|\n\s*\n|\n(?=\s*[-*\u2022\d])|\n")
 _WORD = re.compile(r"[\w']+")
 PRE_SCOPE_CHARS = 400
+GENERIC_MIN_MARKERS = 2  # "people" or "your" once is a turn of phrase; twice, with nobody in the text, a voice
 _URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
@@ -46,6 +47,10 @@ class Rules:
     hyp_affirming: re.Pattern[str] | None
     question_starts: re.Pattern[str] | None
     question_reporting: re.Pattern[str] | None
+    generic_voice: re.Pattern[str] | None
+    procedure_reference: re.Pattern[str] | None
+    self_contained_words: int
+    individual: re.Pattern[str] | None
     before_both: re.Pattern[str]
     before_pseudo: re.Pattern[str] | None
     not_yet: re.Pattern[str] | None
@@ -70,6 +75,20 @@ def _optional(data: dict[str, Any], section: str, key: str, path: Path) -> re.Pa
     return union(compile_list(table.get(key), f"{path}: [{section}] {key}"))
 
 
+def _positive_int(table: dict[str, Any], key: str, path: Path) -> int:
+    value = table.get(key, 60)
+    if not isinstance(value, int) or isinstance(value, bool) or value < 1:
+        raise ConfigError(f"{path}: [before_procedure] {key} must be a positive integer")
+    return value
+
+
+def unanchored(text: str, rules: Rules) -> bool:
+    """A self-contained text (long enough to stand alone) that names no procedure: it reports nothing
+    after one. Shorter texts lean on their thread."""
+    return bool(rules.procedure_reference and _words(text) >= rules.self_contained_words
+                and not rules.procedure_reference.search(normalize(text)))
+
+
 @lru_cache(maxsize=4)
 def load_rules(path: Path = DEFAULT_RULES) -> Rules:
     """Load and compile the context rules file (cached)."""
@@ -85,8 +104,11 @@ def load_rules(path: Path = DEFAULT_RULES) -> Rules:
         hyp_pseudo=o("hypothetical", "pseudo"), hyp_affirming=o("hypothetical", "affirming_post"),
         question_starts=o("hypothetical", "question_starts"),
         question_reporting=o("hypothetical", "question_reporting"),
+        generic_voice=o("hypothetical", "generic_voice"), individual=o("hypothetical", "individual"),
         before_both=r("before_procedure", "both"), before_pseudo=o("before_procedure", "pseudo"),
         not_yet=o("before_procedure", "not_yet"), had=o("before_procedure", "had"),
+        procedure_reference=o("before_procedure", "procedure_reference"),
+        self_contained_words=_positive_int(data.get("before_procedure", {}), "self_contained_words", path),
         other=r("experiencer", "other"), pronouns=r("experiencer", "pronouns"),
         first_person=r("experiencer", "first_person"),
     )
@@ -113,6 +135,7 @@ class Doc:
         self._self_negating = self_negating
         self._mentions: list[tuple[int, int]] | None = None
         self._first_other_end: int | None = None
+        self._generic: bool | None = None
 
     @property
     def first_other_end(self) -> int:
@@ -136,6 +159,18 @@ class Doc:
             r = self.rules
             self._not_yet = bool(r.not_yet and r.not_yet.search(self.text) and not (r.had and r.had.search(self.text)))
         return self._not_yet
+
+    @property
+    def generic(self) -> bool:
+        """The text speaks only of people in general ("your nerves grow back", "most people"): nobody in it,
+        no "I", no relative, no "he", "she" or "the patient", has anything; its mentions are not reports."""
+        if self._generic is None:
+            r = self.rules
+            self._generic = bool(r.generic_voice and r.individual
+                                 and len(r.generic_voice.findall(self.text)) >= GENERIC_MIN_MARKERS
+                                 and not r.first_person.search(self.text) and not r.other.search(self.text)
+                                 and not r.individual.search(self.text))
+        return self._generic
 
     def sentence_index(self, pos: int) -> int:
         """Index of the sentence containing character `pos`."""
@@ -204,6 +239,8 @@ def negated(doc: Doc, start: int, end: int) -> bool:
 
 def hypothetical(doc: Doc, start: int, end: int) -> bool:
     """Feared, asked-about or conditional: a trigger in the clause, or a question asking about it."""
+    if doc.generic:
+        return True
     cs, ce = doc.clause(start)
     r = doc.rules
     ss, se = doc.sentences[doc.sentence_index(start)]

@@ -3,11 +3,14 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from ..gated_re import required_literals
+from ..roles import other_procedure
+from ..screening_policy import Policy, load_policy
 from .codebook import Category, Codebook, load_codebook, union
-from .context import Doc, Rules, assertion, experiencer, load_rules, negated
+from .context import Doc, Rules, assertion, experiencer, load_rules, negated, unanchored
 from .model import get_model, views
 
 EVIDENCE_CHARS = 80
@@ -240,8 +243,27 @@ def find_mentions(text: str) -> list[Mention]:
 
 
 def reported_symptoms(text: str) -> set[str]:
-    """Categories the text reports as experienced after the procedure (affirmed, self or other)."""
-    return {m.category for m in find_mentions(text) if m.assertion == "affirmed"}
+    """Categories the text reports as experienced after the procedure (affirmed, self or other).
+
+    "The procedure" is a spinal RFA/rhizotomy: a text about another one (a cardiac or knee ablation, a
+    fusion, a trigeminal rhizotomy, with no spinal RFA named) reports none, whatever its symptoms; so does
+    a long text that names no procedure at all (`context.unanchored`).
+    """
+    found = {m.category for m in find_mentions(text) if m.assertion == "affirmed"}
+    if found and (unanchored(text, get_tagger().rules) or about_other_procedure(text)):
+        return set()
+    return found
+
+
+@cache
+def _screening_policy() -> Policy:
+    return load_policy()  # the packaged policy: its off-topic word lists say what "another procedure" is
+
+
+def about_other_procedure(text: str) -> bool:
+    """Whether screening reads the text as about another procedure than a spinal RFA/rhizotomy."""
+    policy = _screening_policy()
+    return other_procedure(text, policy.lexicon, policy.min_site_mentions) is not None
 
 
 def is_negated(text: str, start: int, end: int) -> bool:
