@@ -286,7 +286,7 @@ def test_anchor_fields(text: str, field: str, value) -> None:
 
 # --- codebook -----------------------------------------------------------------------------------------
 def test_codebook_version_and_categories() -> None:
-    assert CODEBOOK_VERSION == load_codebook().version == "1.1.1"
+    assert CODEBOOK_VERSION == load_codebook().version == "1.2.0"
     ids = [c["id"] for c in categories()]
     assert set(DESIGN_IDS) <= set(ids)
     assert {"burning_other", "muscle_spasm", "instability", "muscle_wasting", "procedural_pain", "no_relief",
