@@ -180,8 +180,9 @@ def render(d: dict[str, Any], charts: dict[str, str] | None = None) -> str:
             "## Limitations", "",
             "- Writers chose to post: these are self-selected reports, not a sample of patients. "
             "Nothing here is an incidence rate or evidence that the procedure caused a symptom.",
-            "- Symptom tagging and screening are rule-based and miss or mis-read some phrasing; every "
-            "count can be traced in the database (`v_symptom_mentions`).",
+            "- Symptom tagging and screening are rules checked by small learned models; on real public "
+            "text they still miss or mis-read some phrasing (the README's Measured quality gives the "
+            "figures). Every count can be traced in the database (`v_symptom_mentions`).",
             "- VADER does not know clinical words (\"numb\" scores neutral) and reads some negations "
             "oddly; sentiment is a rough tone, not a measure of harm.",
             "- Excluded: comments held, rejected or withdrawn; clinic, staff and post-author replies; "
