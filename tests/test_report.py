@@ -87,9 +87,10 @@ def test_explain_lists_every_mention_and_why(runner, tmp_path):
     lines = run(runner, db, "report", "--explain", "falls").splitlines()
     assert lines[0] == "comment_id\treporter\trole\tstatus\tassertion\texperiencer\tcounted\tevidence"
     counted = [line.split("\t")[6] for line in lines[1:]]
-    # the clinic's reply about falls is no report: the symptom model drops it (issue 12); the last: s11, a
-    # prospective patient (approved since policy 2026-12-02.1), fears falls
-    assert counted == ["yes", "yes", "yes", "no: comment pending", "no: negated", "no: hypothetical"]
+    # the clinic's reply about falls speaks to "you" in general and is a provider's: not counted on both
+    # counts (issue 12); the last: s11, a prospective patient (approved since policy 2026-12-02.1), fears falls
+    assert counted == ["yes", "yes", "yes", "no: comment pending", "no: role provider", "no: negated",
+                       "no: hypothetical"]
     assert [line.split("\t")[5] for line in lines[1:4]] == ["self", "self", "other"]  # a mother's falls
     result = runner.invoke(main, ["--db", str(db), "report", "--explain", "fallz"])
     assert result.exit_code == 1 and result.output.startswith("Error: no category 'fallz'; known: ")
