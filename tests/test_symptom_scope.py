@@ -82,3 +82,18 @@ def test_the_same_story_with_the_rfa_in_it_reports() -> None:
 ])
 def test_replies_and_timelines_are_read_as_written(text: str, expected: set[str]) -> None:
     assert reported_symptoms(text) & DESIGN_IDS == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the day's ups and downs are no increase
+    ("Since the RFA it's mostly good, but there are times, like when I first get up, when my back feels worse and "
+     "the ache runs down to my knees.", set()),
+    ("Had the rhizotomy in May. Some days are worse than others, mornings mostly.", set()),
+    ("Two months out from the ablation. Worse in the mornings, fine by lunch.", set()),
+    # compared with before, or getting worse since: an increase
+    ("My pain is worse in the mornings since the RFA than it ever was before it.", {"increased_pain"}),
+    ("The RFA made my back worse, it hurts more at night now.", {"increased_pain"}),
+    ("Six weeks since the ablation and honestly my back is getting worse, not better.", {"increased_pain"}),
+])
+def test_fluctuation_is_not_increased_pain(text: str, expected: set[str]) -> None:
+    assert reported_symptoms(text) & {"increased_pain"} == expected
