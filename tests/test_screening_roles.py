@@ -46,6 +46,9 @@ def test_clinic_and_staff_voices_are_providers(body: str) -> None:
     "Nurse here, but I had my own lumbar RFA in May and the burning down my leg lasted weeks.",
     "My doctor said you may feel sore for a few days. Mine lasted two weeks after the RFA on my L4.",
     "I'm a retired surgeon and my facet ablation last spring was the best thing I did for my back.",
+    # policy 2026-12-02.3: "I'm a nurse" alone is staff voice; these say they are the patient
+    "I'm a nurse and also a patient - three weeks out from my left-sided L4-L5 burn and the skin is still touchy.",
+    "I'm a nurse, two weeks post rhizotomy, and the thigh burning is easing.",
 ])
 def test_clinicians_and_advice_with_their_own_procedure_stay_patients(body: str) -> None:
     assert read(body) == ("patient", [])
