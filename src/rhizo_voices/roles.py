@@ -64,7 +64,7 @@ def has_experience(text: str, lx: Lexicon) -> bool:
 def names_spinal_rfa(text: str, lx: Lexicon) -> bool:
     """An RFA/rhizotomy word with a spinal site near it ("lumbar RFA", "ablation on my L4 facet")."""
     for m in lx.rfa_terms.finditer(text):  # windows are sliced: the gates then read a few words, not the text
-        if lx.other_named.search(text[max(0, m.start() - _OWNER):m.start()]) is not None:
+        if lx.other_named.exists(text[max(0, m.start() - _OWNER):m.start()]):
             continue  # "thyroid nodule ablation", "cardiac ablation": that ablation belongs elsewhere
         if lx.spinal_sites.search(text[max(0, m.start() - _NEAR):m.end() + _NEAR]):
             return True
