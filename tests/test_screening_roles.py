@@ -156,7 +156,8 @@ def test_a_policy_file_without_the_2026_12_02_lists_still_loads(tmp_path) -> Non
     "I understand that the risks include but are not limited to bruising, infection and a flare of pain.",
     "Meadowbank Hospital now offers radiofrequency ablation for facet joint pain; referrals can be sent by your GP.",
     "Albert had not slept a full night in years. 'It gave me my mornings back,' Albert says. Individual results "
-    "may vary.",
+    "may vary.",    # "my clients had RFA" is not the writer's own procedure
+    "Osteopath here. Two of my clients had RFA last year and both said the first fortnight was the worst.",
 ])
 def test_staff_and_the_business_speaking_are_providers(body: str) -> None:
     assert read(body) == ("provider", ["provider"])
@@ -187,6 +188,7 @@ def test_a_trade_in_the_author_name_is_a_provider_unless_their_own_procedure_sho
     # RFA at another joint
     ("They did my hip with RFA in spring and walking is easier.", ["off_topic"]),
     ("Hip RFA on the obturator and femoral branches left my thigh numb.", ["off_topic"]),
+    ("My aunt's knee was done with the cooled RF last spring and she's walking the dog again.", ["off_topic"]),
     ("My stimulator lead migrated and it had to be explanted last winter.", ["no_experience", "off_topic"]),
     # bystanders who say so, and a reply pointing someone to crisis help
     ("I'm writing a novel where the main character has chronic pain - what does an RFA feel like?",
@@ -206,6 +208,8 @@ def test_other_procedures_bystanders_and_helpers_are_other(body: str, rules: lis
     "Since the RFA my knees buckle on the stairs and my left foot tingles at night.",
     # injections before the RFA: a prospective patient
     "The steroid shots did nothing so the RFA is booked for June.",
+    # a knee done and a back done: the spinal one counts
+    "My knee one was done under sedation, my back one awake.",
     # short replies that report the writer's own
     "lol mine only lasted four months the first time, the second one way longer",
     "Felt amazing for half a year. Round 2 booked for March.",
