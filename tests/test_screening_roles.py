@@ -167,6 +167,11 @@ def test_staff_and_the_business_speaking_are_providers(body: str) -> None:
     ("nurse_pippa", "The sunburn feeling is common in the first month, keep an eye on it and ring if it spreads.",
      "provider"),
     ("SpineClinicOwen", "The sunburn feeling is common in the first month, keep an eye on it.", "provider"),
+    ("Marisol_PA_C", "The sunburn feeling is common in the first month, keep an eye on it.", "provider"),
+    # a state, a faith and a music taste are not trades
+    ("Joe_from_PA", "The sunburn feeling is common in the first month, keep an eye on it.", "other"),
+    ("orthodox_jane", "The sunburn feeling is common in the first month, keep an eye on it.", "other"),
+    ("rnb_lover", "The sunburn feeling is common in the first month, keep an eye on it.", "other"),
     # a trade in the name, but the writer's own procedure: a patient
     ("nurse_pippa", "Had my own lumbar RFA in March and the sunburn feeling lasted five weeks.", "patient"),
 ])

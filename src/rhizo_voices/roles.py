@@ -134,7 +134,8 @@ def names_neither(text: str, lx: Lexicon) -> bool:
 def staff_author(author: str, text: str, lx: Lexicon) -> Cue | None:
     """A clinical trade in the author's name ("nursejen", "PT_Ola"), unless the comment shows the
     writer's own procedure."""
-    if (m := lx.staff_author.search(author)) and not lx.own_procedure.search(unquoted(text)):
+    if (lx.staff_author.search(author) or lx.staff_author.search(split_name(author))) \
+            and not lx.own_procedure.search(unquoted(text)):
         return "the author's name carries a clinical trade, and no procedure of their own", author
     return None
 
