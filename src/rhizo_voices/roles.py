@@ -26,6 +26,7 @@ from __future__ import annotations
 import re
 from collections.abc import Sequence
 
+from .gated_re import GatedAny
 from .screening_policy import Lexicon
 
 Cue = tuple[str, str]  # (reason, evidence)
@@ -61,12 +62,25 @@ def has_experience(text: str, lx: Lexicon) -> bool:
     return lx.experience.exists(text)
 
 
+_WHOLE: dict[int, tuple[object, re.Pattern[str]]] = {}
+
+
+def _whole(patterns: GatedAny) -> re.Pattern[str]:
+    """A GatedAny as one compiled alternation, for a window of a few words (where checking each part's
+    gate costs more than the search)."""
+    got = _WHOLE.get(id(patterns))
+    if got is None or got[0] is not patterns:
+        got = _WHOLE[id(patterns)] = (patterns, re.compile(patterns.pattern, re.IGNORECASE))
+    return got[1]
+
+
 def names_spinal_rfa(text: str, lx: Lexicon) -> bool:
     """An RFA/rhizotomy word with a spinal site near it ("lumbar RFA", "ablation on my L4 facet")."""
-    for m in lx.rfa_terms.finditer(text):  # windows are sliced: the gates then read a few words, not the text
-        if lx.other_named.exists(text[max(0, m.start() - _OWNER):m.start()]):
+    owner = _whole(lx.other_named)
+    for m in lx.rfa_terms.finditer(text):  # windows are sliced: a few words, not the text
+        if owner.search(text, max(0, m.start() - _OWNER), m.start()):
             continue  # "thyroid nodule ablation", "cardiac ablation": that ablation belongs elsewhere
-        if lx.spinal_sites.search(text[max(0, m.start() - _NEAR):m.end() + _NEAR]):
+        if lx.spinal_sites.search(text, max(0, m.start() - _NEAR), m.end() + _NEAR):
             return True
     return False
 
