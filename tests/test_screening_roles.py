@@ -157,7 +157,9 @@ def test_a_policy_file_without_the_2026_12_02_lists_still_loads(tmp_path) -> Non
     "Meadowbank Hospital now offers radiofrequency ablation for facet joint pain; referrals can be sent by your GP.",
     "Albert had not slept a full night in years. 'It gave me my mornings back,' Albert says. Individual results "
     "may vary.",    # "my clients had RFA" is not the writer's own procedure
-    "Osteopath here. Two of my clients had RFA last year and both said the first fortnight was the worst.",
+    "Osteopath here. Two of my clients had RFA last year and both said the first fortnight was the worst.",    # another procedure named beside a spinal-pain RFA that is not its own: still staff speaking about RFA
+    "PA here. RFA is fine with a pacemaker as long as the cardiology team is told beforehand; most patients "
+    "feel nothing odd.",
 ])
 def test_staff_and_the_business_speaking_are_providers(body: str) -> None:
     assert read(body) == ("provider", ["provider"])

@@ -85,6 +85,20 @@ def names_spinal_rfa(text: str, lx: Lexicon) -> bool:
     return False
 
 
+def elsewhere(text: str, lx: Lexicon, min_site_mentions: int) -> Cue | None:
+    """A clinician's or clinic's comment about another procedure only: `other_procedure` without spine
+    operations and injections, and every RFA word it has belongs to that procedure ("genicular RFA"), so a
+    nurse saying "RFA is fine with a pacemaker" still speaks about spinal RFA."""
+    cue = other_procedure(text, lx, min_site_mentions, spine=False)
+    if cue is None:
+        return None
+    owner = _whole(lx.other_named)
+    for m in lx.rfa_terms.finditer(mask_not_rfa(text, lx)):
+        if not owner.search(text, max(0, m.start() - _OWNER), m.start()):
+            return None
+    return cue
+
+
 def provider_by_content(text: str, lx: Lexicon) -> Cue | None:
     """A clinic's or clinician's voice, or writing about a patient from outside."""
     outside = unquoted(text)

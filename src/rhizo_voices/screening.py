@@ -196,7 +196,7 @@ def screen_thread(comments: Sequence[ScreenInput], policy: Policy,
         if crisis := _crisis(text, policy):
             flags.append(crisis)
         provider = _provider(c, text, policy)
-        if provider and not c.post_author and (other := roles.other_procedure(rest, lx, policy.min_site_mentions, spine=False)):
+        if provider and not c.post_author and (other := roles.elsewhere(rest, lx, policy.min_site_mentions)):
             # a clinician on a knee, heart or vein procedure: not spinal RFA, so `other`, not a provider of it
             provider = None
             flags.append(Flag("off_topic", "a clinician or clinic writing about another procedure: " + other[0],
