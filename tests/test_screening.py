@@ -275,7 +275,7 @@ def default_text() -> str:
 
 
 def test_default_policy_loads() -> None:
-    assert POLICY.version == "2026-12-02.2"
+    assert POLICY.version == "2026-12-02.3"
     assert (POLICY.model_crisis, POLICY.model_provider, POLICY.model_patient) == (0.7, None, None)
     assert POLICY.actions == {"provider": "approve", "no_experience": "hold", "off_topic": "hold",
                               "duplicate": "reject", "deletion_request": "reject", "crisis": "hold",
@@ -289,7 +289,7 @@ def test_default_policy_loads() -> None:
     (lambda t: t.replace('crisis = "hold"', 'crisis = "reject"'), "crisis must be 'hold'"),
     (lambda t: t.replace('duplicate = "reject"', 'duplicate = "delete"'), "duplicate = 'delete'"),
     (lambda t: t.replace('duplicate = "reject"', ''), "missing rules ['duplicate']"),
-    (lambda t: t.replace('version = "2026-12-02.2"', ''), "'version' must be a non-empty string"),
+    (lambda t: t.replace('version = "2026-12-02.3"', ''), "'version' must be a non-empty string"),
     (lambda t: t.replace("crisis = 0.7 ", "crisis = 1.5 "), "[model]: 'crisis' must be a probability in (0, 1] or false"),
     (lambda t: t + "\n[[[broken", "not valid TOML"),
     (lambda t: t.replace("max_identifiers = 5", 'max_identifiers = "five"'), "'max_identifiers' must be of type int"),

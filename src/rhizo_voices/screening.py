@@ -84,15 +84,17 @@ def _provider(c: ScreenInput, text: str, policy: Policy) -> Flag | None:
     for name in policy.provider_names:
         if name and name.lower() in author.lower():
             return Flag("provider", f"author is on the policy's provider list ({name})", _clip(author))
-    if author and _first(lx.provider_author, author):
+    if author and (_first(lx.provider_author, author) or _first(lx.provider_author, roles.split_name(author))):
         return Flag("provider", "author name is a clinic/staff account or carries a credential", _clip(author))
+    if author and (cue := roles.staff_author(author, text, lx)):
+        return Flag("provider", cue[0], _clip(cue[1]))
     lines = [ln for ln in text.splitlines() if ln.strip()]
     if len(lines) > 1 and lx.signature.search(lines[-1].strip()):
         return Flag("provider", "the comment closes with a doctor's or clinic's signature", _clip(lines[-1]))
     for url in re.findall(r"https?://\S+|www\.\S+", text, re.IGNORECASE):
         if any(d in url.lower() for d in policy.clinic_domains):
             return Flag("provider", "links to a clinic's site", _clip(url))
-    if m := _first(lx.promo, text):
+    if m := lx.promo.search(text):
         return Flag("provider", "promotional text (the business speaking, a call to book or a form)",
                     _clip(m.group(0)))
     if cue := roles.provider_by_content(text, lx):
@@ -177,8 +179,8 @@ def screen_thread(comments: Sequence[ScreenInput], policy: Policy,
     by_author: dict[str, list[ScreenInput]] = {}
     lx = policy.lexicon
     texts = [_straighten(c.body or "") for c in comments]
-    leaning = roles.thread_leaning(texts, lx, policy.min_site_mentions)
-    for c, text in zip(comments, texts):
+    leaning, cues = roles.thread_leaning(texts, lx, policy.min_site_mentions)
+    for c, text, cue in zip(comments, texts, cues):
         flags: list[Flag] = []
         norm, who = _normalise(text), _normalise(c.author or "")
         if norm and who and (who, norm) in seen_text:
@@ -194,10 +196,16 @@ def screen_thread(comments: Sequence[ScreenInput], policy: Policy,
         if crisis := _crisis(text, policy):
             flags.append(crisis)
         provider = _provider(c, text, policy)
-        if provider:
+        if provider and not c.post_author and (other := roles.elsewhere(rest, lx, policy.min_site_mentions)):
+            # a clinician on a knee, heart or vein procedure: not spinal RFA, so `other`, not a provider of it
+            provider = None
+            flags.append(Flag("off_topic", "a clinician or clinic writing about another procedure: " + other[0],
+                              _clip(other[1])))
+            off_topic.add(c.native_id)
+        elif provider:
             flags.append(provider)
         elif not request or request.remainder:
-            topic = roles.other_procedure(rest, lx, policy.min_site_mentions)
+            topic = cue if rest is text else roles.other_procedure(rest, lx, policy.min_site_mentions)
             if topic is None and roles.names_neither(rest, lx):
                 if c.parent_id in off_topic:
                     topic = "a reply to a comment about another procedure", "in reply to " + c.parent_id

@@ -33,8 +33,9 @@ class Lexicon:
     crisis: Pattern            # one alternation of [crisis] patterns
     crisis_idioms: Pattern     # masked before crisis is searched
     provider_author: tuple[Pattern, ...]
+    staff_author: Pattern      # a trade in the author's name: provider unless the writer's own procedure shows
     signature: Pattern
-    promo: tuple[Pattern, ...]
+    promo: Pattern             # one alternation, each alternative behind its own gate
     staff_self: Pattern        # a clinician naming their trade
     clinical_report: Pattern   # case reports, news, testimonials
     clinic_voice: tuple[Pattern, ...]  # weak cues: two kinds, no first person
@@ -48,6 +49,8 @@ class Lexicon:
     other_procedure: tuple[Pattern, ...]
     other_named: Pattern       # another procedure named: other unless a spinal RFA is named too
     spine_other: Pattern       # spine operations, stimulators: other unless an RFA is named
+    injection_only: Pattern    # injections alone: other unless an RFA is named
+    not_rfa: Pattern           # an RFA named only to say it was not one ("not RFA but PRP"): masked
     rfa_terms: Pattern
     other_sites: Pattern
     spinal_sites: Pattern
@@ -93,7 +96,7 @@ def _compile_all(table: dict[str, Any], key: str, where: str) -> tuple[GatedPatt
 
 
 def _opt(table: dict[str, Any], key: str, default: Any) -> dict[str, Any]:
-    """``table`` with ``key`` defaulted: lists added in policy 2026-12-02.1 may be absent from older files."""
+    """``table`` with ``key`` defaulted: lists added in policy 2026-12-02.1 and .3 may be absent from older files."""
     return table if key in table else {**table, key: default}
 
 
@@ -147,8 +150,9 @@ def load_policy(path: str | Path | None = None) -> Policy:
         crisis=_one(cr, "patterns", where),
         crisis_idioms=_one(_opt(cr, "idioms", []), "idioms", where),
         provider_author=_compile_all(pr, "author_patterns", where),
+        staff_author=_one(_opt(pr, "staff_author", []), "staff_author", where),
         signature=_compile(_get(pr, "signature", str, where), where, flags=0),
-        promo=_compile_all(pr, "promo_patterns", where),
+        promo=_one(pr, "promo_patterns", where),
         staff_self=_one(_opt(pr, "staff_self", []), "staff_self", where),
         clinical_report=_one(_opt(pr, "clinical_report", []), "clinical_report", where),
         clinic_voice=_compile_all(_opt(pr, "clinic_voice", []), "clinic_voice", where),
@@ -162,6 +166,8 @@ def load_policy(path: str | Path | None = None) -> Policy:
         other_procedure=_compile_all(ot, "other_procedure", where),
         other_named=_one(_opt(ot, "other_named", []), "other_named", where),
         spine_other=_one(_opt(ot, "spine_other", []), "spine_other", where),
+        injection_only=_one(_opt(ot, "injection_only", []), "injection_only", where),
+        not_rfa=_one(_opt(ot, "not_rfa", []), "not_rfa", where),
         rfa_terms=_compile(_get(_opt(ot, "rfa_terms", NEVER), "rfa_terms", str, where), where),
         other_sites=_compile(_get(ot, "other_sites", str, where), where),
         spinal_sites=_compile(_get(ot, "spinal_sites", str, where), where),
