@@ -27,7 +27,7 @@ def test_shipped_model_shape_and_size() -> None:
     assert dims == 64
     assert model.coef.shape == (7, 3 * dims + len(FLAG_NAMES) + LEX_DIM)
     assert model.shared_coef.shape == (3 * dims + len(FLAG_NAMES) + LEX_DIM + 7,)
-    assert all(0.5 <= t <= 0.9 for t in model.threshold)
+    assert all(0.45 <= t <= 0.9 for t in model.threshold)
     size = sum(p.stat().st_size for p in MODEL_DIR.rglob("*") if p.is_file())
     assert size < 3_000_000
 
@@ -125,3 +125,23 @@ def test_cue_alone_is_never_a_mention_unless_affirmed_and_accepted() -> None:
     all (a codebook pattern in the same place would still be listed, with its assertion)."""
     assert find_mentions("I'm lifting again, running again, sleeping again.") == []
     assert [(m.category, m.assertion) for m in find_mentions("No numbness at all.")] == [("numbness", "negated")]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # indirect wording the candidate pass reads since codebook 1.2.0 (the model then accepts it)
+    ("Three weeks after the RFA my left leg folded right under me on the stairs, I grabbed the rail just in time.",
+     {"weakness"}),
+    ("since his rhizotomy dad shuffles around the house and drags his right foot, the physio says the quads are "
+     "weak", {"weakness"}),
+    ("My legs have been like wet noodles since the RFA, I can't get back up off the floor without help.",
+     {"weakness"}),
+    ("Six months after my ablation the relief has run out and the old ache is making a comeback.", {"recurrence"}),
+    ("The burn gave me a great summer but by November it had stopped working.", {"recurrence"}),
+    ("In spring, about five months after the ablation, things started to backslide.", {"recurrence"}),
+    ("Honestly the RFA set me way back, the pain in my hip is more intense than before I had it.",
+     {"increased_pain"}),
+    ("Since the rfa my outer thigh feels like im wearing a thick sock, patchy feeling down to the knee.",
+     {"numbness"}),
+])
+def test_indirect_wording(text: str, expected: set[str]) -> None:
+    assert design(text) == expected

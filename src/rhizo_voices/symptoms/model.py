@@ -50,7 +50,7 @@ _AFTER = re.compile(r"\b(?:since|after|afterwards?|post|later|now|ever since|wee
                     r"days?|update|still)\b", _I)
 _BEFORE = re.compile(r"\b(?:before|prior|used to|years ago|for years|candidate|diagnostic|test (?:block|injection)|"
                      r"blocks?|steroid|epidural|lidocaine|scheduled|booked|next week|considering)\b", _I)
-_GENERAL = re.compile(r"\b(?:may|might|can|could|risks?|patients?|some people|most people|usually|typically|"
+_GENERAL = re.compile(r"\b(?:may|might|can(?!['\u2019]t)|could|risks?|patients?|some people|most people|usually|typically|"
                       r"normally|common|rare|you|your|expect\w*|possible|side effects?|percent|%)\b", _I)
 _DURING = re.compile(r"\b(?:during|while (?:he|she|they|the doc\w*|dr\.? \w+) (?:was|were|did)|on the table|halfway through|needle|probe|stimulat\w*|sedation|local|zap\w*|"
                      r"current|x-?ray)\b", _I)
