@@ -40,8 +40,8 @@ def test_the_same_symptoms_after_a_spinal_rfa_are_reported() -> None:
 
 
 def test_people_in_general_report_nothing() -> None:
-    text = ("Your nerves grow back, they always do. Most people who let a clinic burn them end up back on the "
-            "table every year, because the pain comes back with the nerve endings. Ask them how many repeat "
+    text = ("Your nerves regenerate, they always do. Most people who let a clinic cook them end up back on the "
+            "table every year, since once the fibres regrow the ache returns too. Ask them how many repeat "
             "customers they have.")
     assert reported_symptoms(text) == set()
     assert {m.assertion for m in find_mentions(text)} <= {"hypothetical", "negated"}
@@ -86,8 +86,8 @@ def test_replies_and_timelines_are_read_as_written(text: str, expected: set[str]
 
 @pytest.mark.parametrize("text, expected", [
     # the day's ups and downs are no increase
-    ("Since the RFA it's mostly good, but there are times, like when I first get up, when my back feels worse and "
-     "the ache runs down to my knees.", set()),
+    ("Since the RFA it's mostly good, though on some mornings, first thing, my back feels worse and the ache "
+     "runs down to my knees.", set()),
     ("Had the rhizotomy in May. Some days are worse than others, mornings mostly.", set()),
     ("Two months out from the ablation. Worse in the mornings, fine by lunch.", set()),
     # compared with before, or getting worse since: an increase
