@@ -97,3 +97,27 @@ def test_replies_and_timelines_are_read_as_written(text: str, expected: set[str]
 ])
 def test_fluctuation_is_not_increased_pain(text: str, expected: set[str]) -> None:
     assert reported_symptoms(text) & {"increased_pain"} == expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the sensory test during the procedure: the patient says when the probe makes something tingle or numb
+    ("During the RFA they zapped each level and I had to tell them when my leg tingled, which meant they were "
+     "close to the nerve.", set()),
+    ("On the table the doc asked me to say if I felt buzzing or my foot went numb, then they burned it.", set()),
+    # telling someone about a symptom is still a report
+    ("Since the RFA my foot has been numb, I told my doctor when I saw him.", {"numbness"}),
+    ("I told him that since the ablation my toes tingle whenever I sit.", {"tingling"}),
+])
+def test_the_sensory_test_on_the_table_is_no_symptom(text: str, expected: set[str]) -> None:
+    assert reported_symptoms(text) & DESIGN_IDS == expected
+
+
+def test_hard_wrapped_lines_are_one_sentence() -> None:
+    """A line that goes on in lower case continues the sentence above it (text pasted from an email or an
+    old blog, wrapped at 70 characters): the sensory test reads as one sentence, and negation reaches over
+    the wrap; a line starting a new sentence still ends the one above."""
+    wrapped = ("The doctor sent a current down the needle and I had to tell them when it\n"
+               "made the outside of my leg numb, that is how they found the spot.")
+    assert reported_symptoms(wrapped) == set()
+    assert reported_symptoms("Since the RFA I have had no\nnumbness at all in my leg.") == set()
+    assert reported_symptoms("No falls since the RFA.\nMy left thigh has been numb for weeks.") == {"numbness"}
