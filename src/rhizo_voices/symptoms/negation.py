@@ -153,12 +153,15 @@ def _overlaps(a: int, b: int, masks: list[tuple[int, int]]) -> bool:
     return any(s < b and a < e for s, e in masks)
 
 
+_WRAP = re.compile(r"\n(?=[ \t]*[a-z])")  # the same length: offsets hold
+
 class _Window:
     """The text around one span, quotes straightened, with the span's sentence and clause bounds."""
 
     def __init__(self, text: str, start: int, end: int, rules: NegationRules) -> None:
         self.lo = max(0, start - BACK_CHARS)
-        self.text = text[self.lo:min(len(text), end + AHEAD_CHARS)].translate(_QUOTES)
+        # a wrapped line ("no\nnumbness") reads as one line: triggers are written with spaces
+        self.text = _WRAP.sub(" ", text[self.lo:min(len(text), end + AHEAD_CHARS)].translate(_QUOTES))
         self.s, self.e = start - self.lo, end - self.lo
         self.ss = self.cs = self.near = 0
         for m in rules.sentence_end.finditer(self.text, 0, self.s):
