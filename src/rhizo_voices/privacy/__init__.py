@@ -50,7 +50,7 @@ _PRIORITY = {kind: i for i, kind in enumerate(_ORDER)}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _GROWS = frozenset({"NAME", "PLACE", "ORG", "USER", "EMAIL"})
 # Bump when detection changes: `analyze` redacts every comment again under a new version.
-REDACTOR_VERSION = "3"
+REDACTOR_VERSION = "4"
 _DIGIT = re.compile(r"\d")
 _PLACEHOLDER = re.compile(r"\[(?:" + "|".join(KINDS) + r")\]")
 

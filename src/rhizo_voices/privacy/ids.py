@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .lexicon import alternation, read
+from .lexicon import alternation, lexicons, read
 
 Hit = tuple[int, int, str, bool]
 
@@ -51,6 +51,8 @@ def id_hits(text: str, low: str) -> Iterator[Hit]:
             yield m.start(), m.end(), "ID", True
     for m in SHAPED.finditer(text):
         prefix = re.match(r"[A-Za-z]+", m.group(0)).group(0).lower()
+        if m.group(0)[len(prefix)] == " " and (prefix in ("i", "a") or prefix in lexicons()["stop"]):
+            continue  # "I 303-200-0000": a word, then a number
         if sum(c.isdigit() for c in m.group(0)) >= 6 and prefix not in _CUE_WORDS:
             yield m.start(), m.end(), "ID", False
     for m in MBI.finditer(text):

@@ -73,4 +73,5 @@ def lexicons() -> dict[str, frozenset[str]]:
         "employers": _folded("employers.txt"),
         "kin": _folded("kin_words.txt", lower=True),
         "titles": _folded("titles.txt", lower=True),
+        "street_suffixes": _folded("street_suffixes.txt"),
     }

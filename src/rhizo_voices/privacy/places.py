@@ -155,7 +155,8 @@ def place_hits(text: str) -> Iterator[Hit]:
             continue
         pos = m.start("n")
         for part in re.split(r"(\s+(?:and|&)\s+)", m.group("n")):
-            if not re.fullmatch(r"\s+(?:and|&)\s+", part) and (" " in part or not _safe(part, lx)) and not (
+            if not re.fullmatch(r"\s+(?:and|&)\s+", part) and (" " in part and not all(_blocked(w, lx) for w in part.split())
+                                                                   or not _safe(part, lx)) and not (
                     part in lx["regions"] or part.lower() in lx["stop"] or part.lower() in _MONTHS
                     or part.lower() in lx["keep"]):
                 yield pos, pos + len(part), "PLACE", False
