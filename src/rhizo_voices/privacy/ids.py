@@ -25,6 +25,9 @@ ACCOUNT = re.compile(
 SHAPED = re.compile(r"\b[A-Z]{1,5}[- ]?\d{2,}(?:[- ]\d{2,}){0,3}(?:-[A-Z]\d*)?\b")
 _CUE_WORDS = frozenset(w.lower() for w in read("id_cues.txt")) | {"ssn", "phone", "tel", "fax", "cell"}
 _BARE_YEAR = re.compile(r"#?(?:19|20)\d\d")
+# "What do I do with the MRN? Mine is 00482913": a long number within a sentence or two of a cue
+_CUE = re.compile(rf"(?i:\b(?:{alternation('id_cues.txt')})\b)")
+LONG_NUMBER = re.compile(r"(?<![\w$£€.,/:+-])\d{6,14}(?![\w.,/:-]|\s*(?:%|mg|mcg|ml|people|dollars|steps|miles))")
 _LONGNUM = re.compile(r"\d{4}")
 
 
@@ -57,6 +60,9 @@ def id_hits(text: str, low: str) -> Iterator[Hit]:
             yield m.start(), m.end(), "ID", False
     for m in MBI.finditer(text):
         yield m.start(), m.end(), "ID", True
+    for m in LONG_NUMBER.finditer(text):
+        if _CUE.search(text, max(0, m.start() - 100), m.start()):
+            yield m.start(), m.end(), "ID", False
     if _LONGNUM.search(re.sub(r"[ -]", "", text)):
         for m in ACCOUNT.finditer(text):
             value = m.group("id")

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from .lexicon import alternation, lexicons
+from .name_cues import cue_hits
+from .vocatives import vocative_hits
 from .normalise import fold
 
 Hit = tuple[int, int, str, bool]
@@ -36,21 +38,22 @@ _KIN = alternation("kin_words.txt")
 KIN = re.compile(rf"\b(?i:(?:my|our|his|her|their|your|the|a|mum's|mom's|dad's)\s+(?:(?:late|dear|older|"
                  rf"younger|little|big|oldest|youngest|eldest|best|new|old|great|lovely|wonderful|"
                  rf"amazing|former|current|ex)\s+)?(?:{_KIN}))\s*[,(]?\s*"
-                 rf"(?P<n>{_ANYTOK})(?:\s+(?P<s>{_WORD}))?")
+                 rf"(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
 GREET = re.compile(rf"(?:^|(?<=[\s(\"“]))(?i:hi|hello|hey|hiya|dear|thanks|thank you|thx|ty|bye|"
                    rf"cheers|congrats|welcome|sorry|good luck|hugs|prayers for|xx+|xo+|love|lmk|ok)\s*,?\s+"
-                   rf"(?P<n>{_ANYTOK})(?:\s+(?P<s>{_WORD}))?")
+                   rf"(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
 _TITLES = alternation("titles.txt")
 TITLE = re.compile(rf"\b(?i:{_TITLES})\.?\s+(?P<n>{_ANYTOK}(?:\s+(?:de|da|del|de la|van|von|der|le|la|di|du|bin|al|el)"
-                   rf"\s+{_WORD})?)(?:[ \t]+(?P<s>{_WORD}))?")
+                   rf"\s+{_WORD})?)(?:(?=[ \t]+(?P<s>{_WORD})))?")
 # "asked kayla", "talked to Mbali", "ask for Pilar": a word after a verb of talking to someone
 VERB = re.compile(rf"\b(?i:asked|ask|asking|told|tell|called|call|rang|ring|texted|text|messaged|emailed|"
                   rf"spoke to|speak to|spoke with|talked to|talk to|talked with|chat with|chatted with|"
                   rf"ask for|asked for|saw|see|met|thanked|heard from|paging|shout out to|shoutout to|"
-                  rf"reply from|replying to|update from|message from|posting for|hugs to)\s+"
-                  rf"(?P<n>{_ANYTOK})(?:[ \t]+(?P<s>{_WORD}))?")
+                  rf"reply from|replying to|update from|message from|posting for|hugs to|question from|"
+                  rf"post from|comment from|advice from|news from|note from|visit from)\s+"
+                  rf"(?P<n>{_ANYTOK})(?:(?=[ \t]+(?P<s>{_WORD})))?")
 INTRO = re.compile(rf"\b(?i:my name is|my name's|name is|named|nicknamed|called|i'm|i am|this is|"
-                   rf"it's|signed|here's|its)\s+(?P<n>{_ANYTOK})(?:\s+(?P<s>{_WORD}))?")
+                   rf"it's|signed|here's|its)\s+(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
 SIGN = re.compile(rf"(?:^|\n|[.!?]\s+|(?i:thanks|thank you|regards|best|cheers|sincerely|best wishes|"
                   rf"blessings|god bless|love|take care|xx+|xo+),?\s*\n?\s*)(?:[-–—~]+\s*)?"
                   rf"(?P<n>{_WORD}|[a-z][a-z'’-]+)(?:\s+(?P<s>{_WORD}|[A-Z]\.?))?\s*\.?\s*$")
@@ -97,7 +100,8 @@ _GREET_CUES = frozenset("hi hello hey hiya dear thanks thank thx ty bye cheers c
                         "luck hugs prayers xx xxx xo xoxo love lmk ok".split())
 _VERB_CUES = frozenset("asked ask asking told tell called call rang ring texted text messaged emailed spoke "
                        "speak talked talk chat chatted saw see met thanked heard paging shout shoutout "
-                       "reply replying update message posting hugs".split())
+                       "reply replying update message posting hugs question post comment advice news note "
+                       "visit".split())
 _INTRO_CUES = ("name", "called", "i'm", "i’m", "i am", "this is", "it's", "it’s", "signed", "here's", "its")
 _STRIP = ".,!?;:()[]\"“”'‘’-–—~"
 
@@ -248,6 +252,7 @@ def name_hits(text: str, known_names: Iterable[str] = ()) -> Iterator[Hit]:
     yield from person_verb_hits(text, lx)
     yield from field_hits(text, lx)
     yield from vocative_hits(text, lx)
+    yield from cue_hits(text, lx)
 
 
 def list_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
@@ -297,9 +302,12 @@ def field_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
     low = text.lower()
     if "name" in low or "by" in low or "signed" in low:
         for m in NAME_FIELD.finditer(text):
+            # a form's field ("Name:", "last name? Baba"): any capitalised word; else a name's word
+            form = re.search(r"[:?=]|^\s*$", text[m.start():m.start("n")].split("name")[-1]) is not None
             for w in re.finditer(r"[A-Za-z][A-Za-z'’-]+|[A-Z]\.?", m.group("n")):
                 word = w.group(0)
-                if _blocked(word, lx) or (word.lower() in lx["common"] and word.lower() not in lx["names_lower"]):
+                if _blocked(word, lx) or (word.lower() in lx["common"] and word.lower() not in lx["names_lower"]
+                                          and not (form and word[0].isupper())):
                     break
                 yield m.start("n") + w.start(), m.start("n") + w.end(), "NAME", False
     if ":" in text:
@@ -312,42 +320,3 @@ def field_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
 def shouting(word: str, lx: dict[str, frozenset[str]]) -> bool:
     """An English word in capitals ("HELP", "DID"): no name."""
     return word.isupper() and len(word) > 1 and word.lower() in lx["common"]
-
-
-# "Mitch, they are going to ...", "Bill, you should ...": a first name addressed at a sentence start
-VOCATIVE = re.compile(rf"(?:^|(?<=[.!?\n\"“:]))\s*(?P<n>{_WORD}),\s+(?i:you|they|we|i|it|he|she|are|do|did|can|"
-                      rf"could|please|thanks|thank|how|what|don't|that's|this|yes|no|glad|sorry|so|i'm|have|"
-                      rf"has|is|was|my|your|just|if|when|where|why|honestly|same)\b")
-
-
-# a reply that opens by addressing someone: "Doug, yes!!", "Priya the burning sounds like mine", "oh gus"
-OPENING = re.compile(rf"\A\s*(?:(?i:oh|hey|hi|aw+|ugh|@)\s*)?(?P<n>{_WORD})(?P<after>\s*,|\s+[a-z])")
-
-
-def opening_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
-    """The word that opens a reply, followed by a comma or a lower-case word, when it is a listed first name
-    or (capitalised) no English, medical or safe word at all: "Doug, yes!!", "Priya the burning ..."."""
-    m = OPENING.match(text)
-    if not m:
-        return
-    word = _bare(m.group("n"))
-    low = word.lower()
-    addressed = word[0].isupper() and "," in m.group("after") and low in lx["first_lower"]  # "Grace, I had"
-    if len(word) < 3 or not word.isalpha() or word.isupper() or _blocked(word, lx) or low in lx["titles"] \
-            or low in lx["kin"] or low in lx["words"] and not addressed:
-        return  # "Will you ...", "Mark my words", "Numbness was ...", "Mom is ...": words
-    if word[0].isupper() or low in lx["first_lower"]:
-        yield m.start("n"), m.start("n") + len(word), "NAME", low in lx["first_lower"]
-
-
-def vocative_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
-    """A listed first name opening a sentence and followed by a comma and a clause."""
-    yield from opening_hits(text, lx)
-    if "," not in text:
-        return
-    for m in VOCATIVE.finditer(text):
-        word = m.group("n")
-        unknown = len(word) > 2 and word.isalpha() and not word.isupper() and word.lower() not in lx["words"]
-        if (word in lx["names"] or word.lower() in lx["name_words"] or unknown) and not _blocked(word, lx) \
-                and word.lower() not in lx["titles"]:
-            yield m.start("n"), m.end("n"), "NAME", word.lower() not in lx["common"]

@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from .addresses import STATES
-from .lexicon import alternation, lexicons
+from .lexicon import alternation, lexicons, read
 from .names import CAPSEQ, _WORD, _bare, _blocked, shouting
 
 Hit = tuple[int, int, str, bool]
@@ -67,6 +67,9 @@ def _caps_facilities() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in caps) + r")\b")
 _MONTHS = frozenset("January February March April May June July August September October November "
                     "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday".lower().split())
+_ID_CUES = frozenset(w.lower() for w in read("id_cues.txt"))
+_FROM_PERSON = re.compile(r"\b(?i:question|post|comment|advice|news|note|message|update|reply|hugs)\s$")
+_IN_TOWN = re.compile(r"(?:'s)?\s+in\s+[A-Z]")  # "Mercy in Des Moines": a hospital in a town
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
 
 
@@ -79,7 +82,8 @@ def _places_in(text: str, toks: list[tuple[int, str]], lx: dict[str, frozenset[s
             start = toks[i][0]
             if gram_b in lx["regions"] or gram_b in lx["facilities"]:
                 worded = gram_b.lower() in lx["common"] or gram_b.lower() in lx["keep"]
-                if gram_b in lx["facilities"] and (not worded or PLACE_PREP.search(text[max(0, start - 20):start])):
+                if gram_b in lx["facilities"] and (not worded or PLACE_PREP.search(text[max(0, start - 20):start])
+                                                   or _IN_TOWN.match(text, start + len(gram_b))):
                     yield start, start + len(gram_b), "PLACE", True
                 i += n
                 break
@@ -143,8 +147,9 @@ def place_hits(text: str) -> Iterator[Hit]:
     for m in AT_PLACE.finditer(text):
         name = _bare(m.group("n").split()[0]) if m.group("n").split()[0] in lx["facilities"] else m.group("n")
         if (_safe(name, lx) or name.lower() in lx["common"] or name.split()[0] in lx["regions"]
-                or EMPLOYER.match(name) or any(shouting(w, lx) for w in name.split())):
-            continue
+                or EMPLOYER.match(name) or any(shouting(w, lx) for w in name.split())
+                or name.lower() in _ID_CUES or _FROM_PERSON.search(text, 0, m.start())):
+            continue  # "with the MRN": a record's name; "a question from Ingrid": a person
         yield m.start("n"), m.start("n") + len(_bare(m.group("n"))), "PLACE", False
     for m in AT_PHRASE.finditer(text):
         words = [w for w in m.group("n").split() if w not in ("and", "&", "of")]
