@@ -31,9 +31,9 @@ EMAIL_OBFUSCATED = re.compile(rf"(?i)(?<![\w.@]){_PART}(?:{_DOT}{_PART})*{_AT}{_
 _OBF_CUE = re.compile(r"(?i)\bdot\b|[\[({<]\s*at\s*[\])}>]")
 URL = re.compile(
     r"\b(?:https?://|ftp://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"
-    # any top-level domain when a path follows: "clinic.example.org.xx/pain/referral"
-    rf"|\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+[a-z]{{2,24}}/[\w-][^\s<>\"')\]]*[^\s<>\"')\].,;:!?]"
-    rf"|\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?",
+    # a listed top-level domain, or any one when a path follows ("clinic.example.org.xx/pain/referral")
+    rf"|\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:[a-z]{{2,24}}/[\w-][^\s<>\"')\]]*[^\s<>\"')\].,;:!?]"
+    rf"|(?:{_TLDS})\b(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?)",
     re.IGNORECASE,
 )
 USER = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b"

@@ -23,6 +23,7 @@ _WORD = r"[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:[-'’][A-Z]?[a-z]+)*"
 _LOWER = re.compile(r"(?<![\w@./'’-])[a-z][a-z'’-]*[a-z](?![\w@/-])")
 _MONTHS = frozenset("january february march april may june july august september october november "
                     "december monday tuesday wednesday thursday friday saturday sunday".split())
+_LETTERS = re.compile(r"[a-z]{2,}")
 _AFTER_FIRST = re.compile(r"(?:[ \t]+(?P<i>[a-z])\.?)?[ \t]+(?P<b>[a-z][a-z'’-]*[a-z])(?![\w@/-])")
 LOWER_LIST = re.compile(r"(?<![\w-])[a-z]{2,}(?:\s*,\s*[a-z]{2,}){1,}\s*,?\s*(?:and|&)\s+[a-z]{2,}(?![\w-])")
 REPORTED = re.compile(rf"\b(?:(?i:says|said|shouted at|yelled at|screamed at|waved at|smiled at|starring|"
@@ -33,6 +34,8 @@ IMPERATIVE = re.compile(rf"(?:^|[.!?]\s+)(?i:don't|do not|please|stay|hang|keep|
                         rf"[^.!?\n]{{0,40}}?[ \t](?P<n>{_WORD})(?=[ \t]*[!?.]*[ \t]*(?:$|\n))")
 ATTRIBUTION = re.compile(rf"(?:^|\n|[\"”.!?][ \t]*)[-–—~]+[ \t]*(?P<n>{_WORD})(?:[ \t]+(?P<s>{_WORD}|[A-Z]\.))?"
                          rf"(?:,[ \t]*(?:\d{{1,3}}\b|[A-Z])|[ \t]*\(\d{{1,3}}\))")
+_DASH_NAME = re.compile(r"[-–—~][ \t]*[A-Z]")
+_QUOTED_NAME = re.compile(r"[\"“‘'][A-Z]")
 NICKNAME = re.compile(rf"(?P<a>{_WORD})[ \t]+[\"“‘'](?P<q>{_WORD})[\"”’'][ \t]+(?P<b>{_WORD})")
 _PARTICLE = r"(?:van|von|de|der|den|ten|ter|da|di|du|del|la|le|bin|al|el)"
 NAME_LINE = re.compile(rf"(?m)^[ \t>?*]*(?P<n>{_WORD}(?:[ \t]+(?:{_WORD}|[A-Z]\.?|{_PARTICLE})){{1,3}})[ \t]*$")
@@ -52,6 +55,23 @@ def _surname(word: str, lx: dict[str, frozenset[str]]) -> bool:
 
 def lower_name_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
     """Lower-case "first [initial] surname" and lower-case lists of first names."""
+    # when the listed first names are plain letters, one that is a token is also a run of letters
+    tokens = _LOWER if _odd_first_names(lx) else _LETTERS
+    if not lx["first_lower"].isdisjoint(tokens.findall(text)):
+        yield from _full_names(text, lx)
+    if ", " in text and " and " in text:
+        for m in LOWER_LIST.finditer(text):
+            items = [(i.start() + m.start(), i.group(0)) for i in re.finditer(r"[a-z]+", m.group(0))
+                     if i.group(0) != "and"]
+            listed = [w in lx["first_lower"] and not _blocked(w, lx) for _, w in items]
+            if sum(listed) * 2 >= len(items) and sum(listed[k] and w not in lx["words"]
+                                                     for k, (_, w) in enumerate(items)) >= 2:
+                for (start, word), ok in zip(items, listed):
+                    if ok or word not in lx["words"]:
+                        yield start, start + len(word), "NAME", False
+
+
+def _full_names(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
     for m in _LOWER.finditer(text):
         word = m.group(0)
         if word not in lx["first_lower"] or word in lx["name_words"] or _blocked(word, lx):
@@ -65,16 +85,17 @@ def lower_name_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
         end = nxt.end("b") - (2 if nxt.group("b").endswith(("'s", "’s")) else 0)
         yield m.start(), m.end(), "NAME", False
         yield nxt.start("b") if not nxt.group("i") else m.end() + 1, end, "NAME", False
-    if ", " in text and " and " in text:
-        for m in LOWER_LIST.finditer(text):
-            items = [(i.start() + m.start(), i.group(0)) for i in re.finditer(r"[a-z]+", m.group(0))
-                     if i.group(0) != "and"]
-            listed = [w in lx["first_lower"] and not _blocked(w, lx) for _, w in items]
-            if sum(listed) * 2 >= len(items) and sum(listed[k] and w not in lx["words"]
-                                                     for k, (_, w) in enumerate(items)) >= 2:
-                for (start, word), ok in zip(items, listed):
-                    if ok or word not in lx["words"]:
-                        yield start, start + len(word), "NAME", False
+
+
+_ODD: dict[int, bool] = {}
+
+
+def _odd_first_names(lx: dict[str, frozenset[str]]) -> bool:
+    """Whether a listed first name is more than plain letters ("mary-jo"; checked once a lexicon)."""
+    key = id(lx["first_lower"])
+    if key not in _ODD:
+        _ODD[key] = any(not (w.isalpha() and w.isascii()) for w in lx["first_lower"])
+    return _ODD[key]
 
 
 def _is_name(word: str, lx: dict[str, frozenset[str]], listed_only: bool = False) -> bool:
@@ -90,7 +111,8 @@ def cue_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
     """Yield NAME hits of the cues above."""
     yield from lower_name_hits(text, lx)
     low = text.lower()
-    if any(c in low for c in ("say", "said", " at ", "starring", "repl", "ask", "call", "named")):
+    if any(c in low for c in ("says", "said", "ed at", "starring", "replied", "asks", "call me", "calls me",
+                                 "called me", "call him", "call her", "named ")):
         for m in REPORTED.finditer(text):
             word = m.group("n")
             naming = re.match(r"(?i)call|named", m.group(0))  # "call me viseslav": any word is a name
@@ -105,15 +127,16 @@ def cue_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
         for m in END_COMMA.finditer(text):
             if _is_name(m.group("n"), lx, listed_only=True) and m.group("n") in lx["first"]:
                 yield m.start("n"), m.end("n"), "NAME", False
-    for m in IMPERATIVE.finditer(text):
+    ends = (line.rstrip(" \t!?.").rpartition(" ")[2].rpartition("\t")[2] for line in text.split("\n"))
+    for m in IMPERATIVE.finditer(text) if any(w in lx["first"] for w in ends) else ():
         if m.group("n") in lx["first"] and _is_name(m.group("n"), lx, listed_only=True):
             yield m.start("n"), m.end("n"), "NAME", False
-    if "-" in text or "–" in text or "—" in text or "~" in text:
+    if _DASH_NAME.search(text):
         for m in ATTRIBUTION.finditer(text):
             if not _blocked(m.group("n"), lx) and m.group("n").lower() not in lx["common"] or m.group("n") in lx["first"]:
                 end = m.end("s") if m.group("s") and not _blocked(m.group("s"), lx) else m.end("n")
                 yield m.start("n"), end, "NAME", False
-    if '"' in text or "“" in text or "'" in text or "‘" in text:
+    if _QUOTED_NAME.search(text):
         for m in NICKNAME.finditer(text):
             if m.group("a") in lx["first"] or _is_name(m.group("a"), lx):
                 for g in ("a", "q", "b"):

@@ -100,8 +100,8 @@ _GREET_CUES = frozenset("hi hello hey hiya dear thanks thank thx ty bye cheers c
                         "luck hugs prayers xx xxx xo xoxo love lmk ok".split())
 _VERB_CUES = frozenset("asked ask asking told tell called call rang ring texted text messaged emailed spoke "
                        "speak talked talk chat chatted saw see met thanked heard paging shout shoutout "
-                       "reply replying update message posting hugs question post comment advice news note "
-                       "visit".split())
+                       "reply replying update message posting hugs".split())
+_FROM_CUES = frozenset("question post comment advice news note visit".split())  # "a question from X"
 _INTRO_CUES = ("name", "called", "i'm", "i’m", "i am", "this is", "it's", "it’s", "signed", "here's", "its")
 _STRIP = ".,!?;:()[]\"“”'‘’-–—~"
 
@@ -116,7 +116,7 @@ def _context_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
         rxs.append((KIN, True))
     if words & lx["titles"]:
         rxs.append((TITLE, True))
-    if words & _VERB_CUES:
+    if words & _VERB_CUES or "from" in words and words & _FROM_CUES:
         rxs.append((VERB, False))
     if any(cue in low for cue in _INTRO_CUES):
         rxs.append((INTRO, False))
@@ -152,7 +152,16 @@ def _context_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
 
 def _signature_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
     """A name alone on the last line or after the last sentence ("- Jim", "Thanks,\nJim")."""
+    tail = text.rstrip()
+    tail = tail[:-1].rstrip() if tail.endswith(".") else tail
+    if not tail or not (tail[-1].isalpha() or tail[-1] in "'’-" or tail[-1] == "." and tail[-2:-1].isupper()):
+        return  # a signature ends with a name or an initial (a full stop and white space after it)
     offset = max(0, len(text) - 60)
+    # a signature spans at most the last six words (a two-word sign-off, a dash, a name, a surname, a
+    # full stop), so the scan starts at the sixth last word: the same match, found sooner
+    head = text.rsplit(None, 6)
+    if len(head) == 7:
+        offset = max(offset, len(head[0]))
     for m in SIGN.finditer(text, offset):
         tok = m.group("n")
         if not _context_name(tok, lx):
@@ -167,7 +176,11 @@ def _signature_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
         yield m.start("n"), end, "NAME", False
 
 
-def _capseq_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+@lru_cache(maxsize=4)
+def capital_runs(text: str) -> tuple[list[tuple[int, str]], ...]:
+    """The runs of capitalised words of ``text`` (``CAPSEQ``, not inside a word, a handle or a path),
+    each as (offset, word) pairs; names and places both read them, so they are found once a text."""
+    runs = []
     for m in CAPSEQ.finditer(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_@/."):
             continue
@@ -177,6 +190,12 @@ def _capseq_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
             pos = text.index(piece, pos)
             toks.append((pos, piece))
             pos += len(piece)
+        runs.append(toks)
+    return tuple(runs)
+
+
+def _capseq_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+    for toks in capital_runs(text):
         yield from _names_in(toks, lx)
 
 

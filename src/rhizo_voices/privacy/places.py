@@ -13,7 +13,7 @@ from functools import lru_cache
 
 from .addresses import STATES
 from .lexicon import alternation, lexicons, read
-from .names import CAPSEQ, _WORD, _bare, _blocked, shouting
+from .names import _WORD, _bare, _blocked, capital_runs, shouting
 
 Hit = tuple[int, int, str, bool]
 
@@ -37,6 +37,9 @@ EMPLOYER_CUE = re.compile(
     rf"fired|laid off|nights|days|cashier|driver|nurse|teacher|clerk|stocker|engineer|mechanic|"
     rf"warehouse|years|been)\s+(?:\w+\s+){{0,2}}(?:at|for|from|with|by)\s+(?:the\s+)?)"
     rf"(?P<n>{_PWORD}(?:\s+{_PWORD}){{0,2}})")
+_EMPLOYER_CUE_WORDS = ("work", "job", "shift", "boss", "manager", "retired", "quit", "employed", "fired",
+                       "laid off", "nights", "days", "cashier", "driver", "nurse", "teacher", "clerk", "stocker",
+                       "engineer", "mechanic", "warehouse", "years", "been")  # EMPLOYER_CUE's, to skip texts
 EMPLOYER = re.compile(rf"(?<![\w-])(?:{alternation('employers.txt')})(?![\w-])")
 CITY_STATE = re.compile(rf"\b(?P<c>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}})(?:,\s+(?:{STATES})\b|\s+(?:{STATES})\s+\d{{5}}\b)")
 # "St. Luke's", "Saint Joe's", "Mt. Sinai": saints' and mounts' names are hospitals (or towns)
@@ -112,14 +115,7 @@ def _safe(words: str, lx: dict[str, frozenset[str]]) -> bool:
 def place_hits(text: str) -> Iterator[Hit]:
     """Yield PLACE and ORG hits in ``text``."""
     lx = lexicons()
-    for m in CAPSEQ.finditer(text):
-        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_@/."):
-            continue
-        toks, pos = [], m.start()
-        for piece in m.group(0).split():
-            pos = text.index(piece, pos)
-            toks.append((pos, piece))
-            pos += len(piece)
+    for toks in capital_runs(text):
         yield from _places_in(text, toks, lx)
     if any(cue in text for cue in _FACILITY_CUES):
         for m in FACILITY.finditer(text):
@@ -166,7 +162,8 @@ def place_hits(text: str) -> Iterator[Hit]:
                     or part.lower() in lx["keep"]):
                 yield pos, pos + len(part), "PLACE", False
             pos += len(part)
-    for m in EMPLOYER_CUE.finditer(text):
+    low = text.lower()
+    for m in EMPLOYER_CUE.finditer(text) if any(c in low for c in _EMPLOYER_CUE_WORDS) else ():
         name = m.group("n")
         if not _safe(name, lx) and name.split()[0] not in lx["regions"] and not any(
                 shouting(w, lx) for w in name.split()):

@@ -30,6 +30,10 @@ _MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec januar
                     "friday saturday sunday".split())
 _UNIT_AFTER = re.compile(r"\s*(?:%|mg|mcg|ml|years?|yrs?|y/o|weeks?|wks?|days?|months?|times|hours?|hrs?|"
                          r"minutes?|mins?|pills?|tabs?|x\b)", re.I)
+_AFFIXES: dict[str, frozenset[str] | tuple[str, ...]] = {}
+_CUE_WORDS = ("address", "live", "living", "located", "meet", "drop", "station", "sen", "mail", "ship",
+              "deliver", "return", "post")  # the address cues' words, to skip texts without one
+_BEFORE_NUMBER = re.compile(r"[ \t]+(?=\d)")
 _LEADING = r"(?:(?<![\w.,/-])\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,5})?\s+)"
 
 
@@ -38,21 +42,22 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     anycase, capital = [], []
     for entry in read("street_prefixes.txt"):
         (capital if entry.startswith("!") else anycase).append(re.escape(entry.lstrip("!")))
-    own, ends = [], []
+    own, ends = set(), []
     for entry in read("street_affixes.txt"):
-        word = re.escape(entry.lstrip("="))
-        own.append(word)
+        word = entry.lstrip("=").lower()
+        own.add(word)
         if not entry.startswith("="):
             ends.append(word)
+    _AFFIXES.update(own=frozenset(own), ends=tuple(ends))
     by_len = lambda xs: "|".join(sorted(set(xs), key=len, reverse=True))  # noqa: E731
     prefix = rf"(?<![\w.])(?:(?i:{by_len(anycase)})|(?P<cap>(?i:{by_len(capital)})))(?!\w)"
+    firsts = "".join(sorted({c for e in anycase + capital for c in (e[0].lower(), e[0].upper())}))
     return {
+        # any street word at all (its first letter looked at first: fast on texts without one)
+        "gate": re.compile(rf"(?<![\w.])(?=[{re.escape(firsts)}])(?i:{by_len(anycase + capital)})(?!\w)"),
         # "Rua do Arenque 1634", "36 rue de Pologne", "ul. Zakrzowska 92"
         "prefixed": re.compile(rf"(?P<lead>{_LEADING})?{prefix}[ \t]*(?P<w>{_WORD}(?:[ \t]+(?!\d){_WORD}){{0,4}})"
                                rf"(?:[ \t]+(?P<n>{_NUM}))?"),
-        # "... Strasse 89", "... u. 15.", "...vej 18": the street word, then the number
-        "affixed": re.compile(rf"(?i:(?P<own>(?<![\w.])(?:{by_len(own)}))|(?<=[^\W\d_]{{3}})(?P<end>{by_len(ends)}))"
-                              rf"(?=[ \t]+{_NUM})"),
         # "10252 Μεγάλη Άμμος 184", "86036 Rua do Arenque 1634": a building number, a name, a number
         "numbered": re.compile(rf"(?<![\w,./-])\d{{1,6}}\s+(?:(?:ul|u|str|al|os|pl|r)\.?\s+)?"
                                rf"(?P<w>{_WORD}(?:[ \t]+{_WORD}){{0,3}})[ \t]+(?P<n>{_NUM})"),
@@ -98,7 +103,7 @@ def street_hits(text: str) -> Iterator[Hit]:
     """Yield ADDRESS hits for the street shapes above (not yet widened over town lines)."""
     lx = lexicons()
     rx = _patterns()
-    for m in rx["prefixed"].finditer(text):
+    for m in rx["prefixed"].finditer(text) if rx["gate"].search(text) else ():
         cap = m.group("cap")
         if cap and not cap[0].isupper() and not (m.group("lead") and m.group("w").split()[0].lower() in PARTICLES):
             continue  # "via email", but "33 avenue de Provence"
@@ -111,54 +116,64 @@ def street_hits(text: str) -> Iterator[Hit]:
         elif not m.group("lead"):
             continue  # "Via Tasso" needs its number, "36 rue de Pologne" has it first
         yield m.start(), end, "ADDRESS", True
-    for m in rx["affixed"].finditer(text):
-        yield from _affixed(text, m, lx)
+    for m in _BEFORE_NUMBER.finditer(text):  # "... Strasse 89", "... u. 15.", "...vej 18"
+        yield from _affixed(text, m.start(), lx)
     for m in rx["numbered"].finditer(text):
         words = m.group("w").split()
         if _named(words, lx) and not _UNIT_AFTER.match(text, m.end("n")) and not any(
                 w.islower() and w.lower() in lx["common"] and w not in PARTICLES for w in words):
             yield m.start(), m.end(), "ADDRESS", False
-    for m in rx["cue"].finditer(text):
+    low = text.lower()
+    for m in rx["cue"].finditer(text) if any(c in low for c in _CUE_WORDS) else ():
         words = m.group("a").split()[:-1]
         if _named(words, lx) and not re.fullmatch(r"(?:19|20)\d\d", m.group("a").split()[-1]) \
                 and not _UNIT_AFTER.match(text, m.end("a")):
             yield m.start("a"), m.end("a"), "ADDRESS", False
-    for m in rx["corner"].finditer(text):
+    for m in rx["corner"].finditer(text) if "corner" in low else ():
         end = _corner_end(m, lx)
         if end:  # "the corner of" too: the words name the place with the streets
             yield m.start(), end, "ADDRESS", True
 
 
-def _affixed(text: str, m: re.Match[str], lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
-    num = re.compile(rf"[ \t]+{_NUM}").match(text, m.end())
+def _affixed(text: str, end: int, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+    """A street word before the number at ``end``: a word of its own or the end of one."""
+    start = end - 1 if end and text[end - 1] == "." else end
+    while start and text[start - 1].isalpha():
+        start -= 1
+    word = text[start:end].lower()
+    if not word[:1].isalpha():
+        return
+    num = _NUMBER_AFTER.match(text, end)
     if not num or _UNIT_AFTER.match(text, num.end()):
         return
-    start = m.start()
-    if m.group("end"):
-        while start and text[start - 1].isalpha():
-            start -= 1
-        word = text[start:m.end()]
-        if len(word) < 5 or word.lower() in lx["common"] or word.lower() in lx["keep"]:
-            return
-        initial = re.search(r"(?<!\w)[A-Z]\.[ \t]+$", text[max(0, start - 4):start])
-        if initial:  # "C. Beerninckstraat 88"
-            start -= len(initial.group(0))
-    else:  # a street word of its own: one or two name words before it ("Arpad fejedelem utja 3.")
+    if word in _AFFIXES["own"] and not (start and (text[start - 1].isalnum() or text[start - 1] in "_.")):
+        # a street word of its own: one or two name words before it ("Arpad fejedelem utja 3.")
         taken = 0
         for w in reversed(list(re.finditer(rf"(?:[A-Z]\.[ \t]+)?{_WORD}[ \t]+", text[max(0, start - 60):start]))):
             if w.end() + max(0, start - 60) != start or taken == 2:
                 break
-            word = w.group(0).split()[-1]
-            if word.lower() in lx["stop"] or _plain(word, lx) or word.lower() in lx["common"] and not word[0].isupper():
+            name = w.group(0).split()[-1]
+            if name.lower() in lx["stop"] or _plain(name, lx) or name.lower() in lx["common"] and not name[0].isupper():
                 break
             start = max(0, start - 60) + w.start()
             taken += 1
         if not taken:
             return
+    elif any(word.endswith(e) and len(word) - len(e) >= 3 for e in _AFFIXES["ends"]):
+        if len(word) < 5 or word in lx["common"] or word in lx["keep"]:
+            return
+        initial = re.search(r"(?<!\w)[A-Z]\.[ \t]+$", text[max(0, start - 4):start])
+        if initial:  # "C. Beerninckstraat 88"
+            start -= len(initial.group(0))
+    else:
+        return
     lead = re.search(rf"{_LEADING}$", text[max(0, start - 16):start])
     if lead:
         start -= len(lead.group(0))
     yield start, num.end(), "ADDRESS", True
+
+
+_NUMBER_AFTER = re.compile(rf"[ \t]+{_NUM}")
 
 
 def _corner_end(m: re.Match[str], lx: dict[str, frozenset[str]]) -> int:
