@@ -56,10 +56,18 @@ def _surname(word: str, lx: dict[str, frozenset[str]]) -> bool:
 def lower_name_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
     """Lower-case "first [initial] surname" and lower-case lists of first names."""
     # when the listed first names are plain letters, one that is a token is also a run of letters
-    tokens = _LOWER if _odd_first_names(lx) else _LETTERS
-    if not lx["first_lower"].isdisjoint(tokens.findall(text)):
-        yield from _full_names(text, lx)
-    if ", " in text and " and " in text:
+    if _odd_first_names(lx):
+        yield from _full_names(text, lx["first_lower"].intersection(_LOWER.findall(text)) - lx["name_words"], lx)
+        unlisted = 2
+    else:
+        tokens = _LETTERS.findall(text)
+        found = lx["first_lower"].intersection(tokens)
+        if found - lx["name_words"]:
+            yield from _full_names(text, found - lx["name_words"], lx)
+        # a list needs two items that are listed first names and no words (each a run of letters)
+        rare = found - lx["words"]
+        unlisted = len(rare) if len(rare) != 1 else min(2, tokens.count(next(iter(rare))))
+    if unlisted >= 2 and ", " in text and " and " in text:
         for m in LOWER_LIST.finditer(text):
             items = [(i.start() + m.start(), i.group(0)) for i in re.finditer(r"[a-z]+", m.group(0))
                      if i.group(0) != "and"]
@@ -71,10 +79,12 @@ def lower_name_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
                         yield start, start + len(word), "NAME", False
 
 
-def _full_names(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
-    for m in _LOWER.finditer(text):
-        word = m.group(0)
-        if word not in lx["first_lower"] or word in lx["name_words"] or _blocked(word, lx):
+def _full_names(text: str, found: set[str], lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+    """Each lower-case token of ``found`` (listed first names of ``text``) and the surname after it."""
+    starts = sorted({i for name in found for i in _occurrences(text, name)})
+    for m in (_LOWER.match(text, i) for i in starts):
+        word = m.group(0) if m else ""
+        if word not in found or _blocked(word, lx):
             continue
         nxt = _AFTER_FIRST.match(text, m.end())
         if not nxt or not _surname(nxt.group("b"), lx):
@@ -85,6 +95,13 @@ def _full_names(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
         end = nxt.end("b") - (2 if nxt.group("b").endswith(("'s", "’s")) else 0)
         yield m.start(), m.end(), "NAME", False
         yield nxt.start("b") if not nxt.group("i") else m.end() + 1, end, "NAME", False
+
+
+def _occurrences(text: str, word: str) -> Iterator[int]:
+    i = text.find(word)
+    while i >= 0:
+        yield i
+        i = text.find(word, i + 1)
 
 
 _ODD: dict[int, bool] = {}

@@ -31,8 +31,9 @@ _MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec januar
 _UNIT_AFTER = re.compile(r"\s*(?:%|mg|mcg|ml|years?|yrs?|y/o|weeks?|wks?|days?|months?|times|hours?|hrs?|"
                          r"minutes?|mins?|pills?|tabs?|x\b)", re.I)
 _AFFIXES: dict[str, frozenset[str] | tuple[str, ...]] = {}
-_CUE_WORDS = ("address", "live", "living", "located", "meet", "drop", "station", "sen", "mail", "ship",
-              "deliver", "return", "post")  # the address cues' words, to skip texts without one
+_CUE_WORDS = ("address", "live", "living", "located", "meet", "drop", "station", "sent", "send", "mail",
+              "ship", "deliver", "return", "post")  # the words address cues open with
+_LETTER_RUNS = re.compile(r"[^\W\d_]+")
 _BEFORE_NUMBER = re.compile(r"[ \t]+(?=\d)")
 _LEADING = r"(?:(?<![\w.,/-])\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,5})?\s+)"
 
@@ -51,10 +52,9 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     _AFFIXES.update(own=frozenset(own), ends=tuple(ends))
     by_len = lambda xs: "|".join(sorted(set(xs), key=len, reverse=True))  # noqa: E731
     prefix = rf"(?<![\w.])(?:(?i:{by_len(anycase)})|(?P<cap>(?i:{by_len(capital)})))(?!\w)"
-    firsts = "".join(sorted({c for e in anycase + capital for c in (e[0].lower(), e[0].upper())}))
+    # a street word's letters ("ul" of "ul."): a text with none has no prefixed street
+    _AFFIXES.update(prefix_letters=frozenset("".join(c for c in e if c.isalpha()).lower() for e in anycase + capital))
     return {
-        # any street word at all (its first letter looked at first: fast on texts without one)
-        "gate": re.compile(rf"(?<![\w.])(?=[{re.escape(firsts)}])(?i:{by_len(anycase + capital)})(?!\w)"),
         # "Rua do Arenque 1634", "36 rue de Pologne", "ul. Zakrzowska 92"
         "prefixed": re.compile(rf"(?P<lead>{_LEADING})?{prefix}[ \t]*(?P<w>{_WORD}(?:[ \t]+(?!\d){_WORD}){{0,4}})"
                                rf"(?:[ \t]+(?P<n>{_NUM}))?"),
@@ -103,7 +103,8 @@ def street_hits(text: str) -> Iterator[Hit]:
     """Yield ADDRESS hits for the street shapes above (not yet widened over town lines)."""
     lx = lexicons()
     rx = _patterns()
-    for m in rx["prefixed"].finditer(text) if rx["gate"].search(text) else ():
+    prefixed = not _AFFIXES["prefix_letters"].isdisjoint(map(str.lower, _LETTER_RUNS.findall(text)))
+    for m in rx["prefixed"].finditer(text) if prefixed else ():
         cap = m.group("cap")
         if cap and not cap[0].isupper() and not (m.group("lead") and m.group("w").split()[0].lower() in PARTICLES):
             continue  # "via email", but "33 avenue de Provence"
@@ -124,7 +125,8 @@ def street_hits(text: str) -> Iterator[Hit]:
                 w.islower() and w.lower() in lx["common"] and w not in PARTICLES for w in words):
             yield m.start(), m.end(), "ADDRESS", False
     low = text.lower()
-    for m in rx["cue"].finditer(text) if any(c in low for c in _CUE_WORDS) else ():
+    first = min((i for i in map(low.find, _CUE_WORDS) if i >= 0), default=-1)  # each cue opens with one
+    for m in rx["cue"].finditer(text, first) if first >= 0 else ():
         words = m.group("a").split()[:-1]
         if _named(words, lx) and not re.fullmatch(r"(?:19|20)\d\d", m.group("a").split()[-1]) \
                 and not _UNIT_AFTER.match(text, m.end("a")):
