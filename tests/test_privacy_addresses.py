@@ -1,6 +1,6 @@
 """De-identification of addresses in the shapes beyond the US one: the number after the street, street
 words in other languages, building numbers, address cues, "the corner of", and the unit, town, region
-and postal lines that follow (exact outputs)."""
+and postal lines that follow; towns written in lower case; clubs (exact outputs)."""
 from __future__ import annotations
 
 import pytest
@@ -53,7 +53,21 @@ def test_street_shapes(text: str, expected: str) -> None:
     assert redact(text) == expected
 
 
+@pytest.mark.parametrize("text, expected", [
+    # a listed town in lower case after a preposition, the longest name first
+    ("i live in denver and my pain doc is in rochester", "i live in [PLACE] and my pain doc is in [PLACE]"),
+    ("we drove to san antonio for the rfa", "we drove to [PLACE] for the rfa"),
+    ("i went to mayo in rochester", "i went to [PLACE] in [PLACE]"),
+    # a club named after a place
+    ("our support group meets at Hollins Creek Country Club on Tuesdays", "our support group meets at [PLACE] on Tuesdays"),
+])
+def test_lower_case_towns_and_clubs(text: str, expected: str) -> None:
+    assert redact(text) == expected
+
+
 @pytest.mark.parametrize("text", [
+    # words that are also towns stay words ("Reading", "Tours", "Worms"), and so do symptom words
+    "stuck in bed, went to reading, back to normal, then in tours of the ward, in pain in may",
     # doses, levels, scores, counts: a word between two numbers is no street
     "I'm on Gabapentin 300 three times a day and Tramadol 50 at night.",
     "took 2 Advil 200 and 1 Tylenol 500, It's 2 Percocet 10 every 4 hours",

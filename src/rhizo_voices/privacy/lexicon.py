@@ -71,6 +71,7 @@ def lexicons() -> dict[str, frozenset[str]]:
         "words": words,
         "stop": _folded("stop_words.txt", lower=True),
         "places": _folded("places.txt"),
+        "places_lower": _folded("places.txt", lower=True),
         "place_words": _folded("place_words.txt"),
         "regions": _folded("regions.txt"),
         "facilities": _folded("facilities.txt"),

@@ -47,7 +47,7 @@ SAINT = re.compile(r"\b(?:St\.?|Saint|Mt\.?|Mount)\s+[A-Z][a-z]+(?:'s)?(?:\s+(?:
                    r"Health|Mercy|General|Memorial))*")
 _LEAD = re.compile(r"(?:(?:The|A|An|At|In|To|My|Our|From|I|Then|Today|And)\s+)+")
 _FACILITY_CUES = ("Hospital", "Clinic", "Medical", "Health", "Center", "Centre", "Infirmary", "Ortho",
-                  "Rehab", "Institute", "Surg", "Spine", "Pain", "Medicine")
+                  "Rehab", "Institute", "Surg", "Spine", "Pain", "Medicine", "Club")
 _STATE_AFTER_COMMA = re.compile(rf", (?:{STATES})\b")
 _TWO_CAPS = re.compile(r"[A-Z][A-Z]")
 _CAP_AFTER_WORD = re.compile(r"[a-z,]\s+(?:the\s+)?[A-Z]")
@@ -70,6 +70,9 @@ def _caps_facilities() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in caps) + r")\b")
 _MONTHS = frozenset("January February March April May June July August September October November "
                     "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday".lower().split())
+# "i live in denver", "we drove to san antonio": a listed town in lower case after a preposition
+LOWER_PLACE = re.compile(r"\b(?:in|from|near|to|outside|around|visiting)[ \t]+(?P<p>[a-z][a-z'’.-]*[a-z]"
+                         r"(?=(?P<more>(?:[ \t]+[a-z][a-z'’.-]*[a-z]){0,2})))")
 _ID_CUES = frozenset(w.lower() for w in read("id_cues.txt"))
 _FROM_PERSON = re.compile(r"\b(?i:question|post|comment|advice|news|note|message|update|reply|hugs)\s$")
 _IN_TOWN = re.compile(r"(?:'s)?\s+in\s+[A-Z]")  # "Mercy in Des Moines": a hospital in a town
@@ -99,6 +102,23 @@ def _places_in(text: str, toks: list[tuple[int, str]], lx: dict[str, frozenset[s
                 break
         else:
             i += 1
+
+
+def _lower_places(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+    """Listed towns written in lower case after a preposition, the longest first ("san antonio");
+    never a symptom or stop word."""
+    for m in LOWER_PLACE.finditer(text):
+        phrase = m.group("p") + m.group("more")
+        words = list(re.finditer(r"\S+", phrase))
+        for n in range(len(words), 0, -1):
+            gram = phrase[:words[n - 1].end()]
+            low = gram.lower()
+            # one word: no plural or "-ing" word ("in tours", "to simmering"); the word list holds
+            # "denver" and "rochester" as "-er" words, and the town list holds no dictionary word
+            if low in lx["places_lower"] and not (n == 1 and (_blocked(low, lx) or low in lx["words"]
+                                                               and low.endswith(("s", "ing")))):
+                yield m.start("p"), m.start("p") + len(gram), "PLACE", False
+                break
 
 
 def _all_capital_words(phrase: str, lx: dict[str, frozenset[str]]) -> bool:
@@ -134,6 +154,7 @@ def place_hits(text: str) -> Iterator[Hit]:
             city = m.group("c")
             if not any(_blocked(w, lx) for w in city.split()):
                 yield m.start("c"), m.end("c"), "PLACE", city in lx["places"]
+    yield from _lower_places(text, lx)
     if not _CAP_AFTER_WORD.search(text):
         return  # every rule below needs a capitalised word after a preposition or a cue
     for m in THE_ONE.finditer(text):
