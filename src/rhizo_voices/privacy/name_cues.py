@@ -34,6 +34,8 @@ IMPERATIVE = re.compile(rf"(?:^|[.!?]\s+)(?i:don't|do not|please|stay|hang|keep|
                         rf"[^.!?\n]{{0,40}}?[ \t](?P<n>{_WORD})(?=[ \t]*[!?.]*[ \t]*(?:$|\n))")
 ATTRIBUTION = re.compile(rf"(?:^|\n|[\"”.!?][ \t]*)[-–—~]+[ \t]*(?P<n>{_WORD})(?:[ \t]+(?P<s>{_WORD}|[A-Z]\.))?"
                          rf"(?:,[ \t]*(?:\d{{1,3}}\b|[A-Z])|[ \t]*\(\d{{1,3}}\))")
+# the cue words of REPORTED in lower case, to skip texts without one
+_REPORTED_CUE = re.compile(r"says|said|ed at|starring|replied|asks|call me|calls me|called me|call him|call her|named ")
 _DASH_NAME = re.compile(r"[-–—~][ \t]*[A-Z]")
 _QUOTED_NAME = re.compile(r"[\"“‘'][A-Z]")
 NICKNAME = re.compile(rf"(?P<a>{_WORD})[ \t]+[\"“‘'](?P<q>{_WORD})[\"”’'][ \t]+(?P<b>{_WORD})")
@@ -128,8 +130,7 @@ def cue_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
     """Yield NAME hits of the cues above."""
     yield from lower_name_hits(text, lx)
     low = text.lower()
-    if any(c in low for c in ("says", "said", "ed at", "starring", "replied", "asks", "call me", "calls me",
-                                 "called me", "call him", "call her", "named ")):
+    if _REPORTED_CUE.search(low):
         for m in REPORTED.finditer(text):
             word = m.group("n")
             naming = re.match(r"(?i)call|named", m.group(0))  # "call me viseslav": any word is a name

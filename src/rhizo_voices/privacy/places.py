@@ -79,10 +79,20 @@ _IN_TOWN = re.compile(r"(?:'s)?\s+in\s+[A-Z]")  # "Mercy in Des Moines": a hospi
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
 
 
+@lru_cache(maxsize=1)
+def _multiword_heads() -> frozenset[str]:
+    """First words of the listed places of several words ("New" of "New Haven")."""
+    lx = lexicons()
+    return frozenset(e.split(" ")[0] for key in ("regions", "facilities", "places", "place_words")
+                     for e in lx[key] if " " in e)
+
+
 def _places_in(text: str, toks: list[tuple[int, str]], lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+    heads = _multiword_heads()
     i = 0
     while i < len(toks):
-        for n in range(min(4, len(toks) - i), 0, -1):
+        # only a word that starts a listed name of several words can start a longer match
+        for n in range(min(4, len(toks) - i) if toks[i][1] in heads else 1, 0, -1):
             gram = " ".join(t for _, t in toks[i:i + n])
             gram_b = gram if gram in lx["facilities"] else _bare(gram)
             start = toks[i][0]
