@@ -53,6 +53,7 @@ def lexicons() -> dict[str, frozenset[str]]:
     nicks = read("nicknames.txt")
     first = _folded("first_names.txt") | frozenset(fold(n.lstrip("~")) for n in nicks)
     last = _folded("last_names.txt")
+    places = _folded("places.txt")
     keep = (_folded("keep_words.txt", lower=True) | _folded("medical_words.txt", lower=True)
             | _folded("safe_words.txt", lower=True))
     names_lower = frozenset(n.lower() for n in first | last)
@@ -70,8 +71,8 @@ def lexicons() -> dict[str, frozenset[str]]:
         "common": words - (names_lower - name_words),
         "words": words,
         "stop": _folded("stop_words.txt", lower=True),
-        "places": _folded("places.txt"),
-        "places_lower": _folded("places.txt", lower=True),
+        "places": places,
+        "places_lower": frozenset(p.lower() for p in places),
         "place_words": _folded("place_words.txt"),
         "regions": _folded("regions.txt"),
         "facilities": _folded("facilities.txt"),
