@@ -114,10 +114,19 @@ def _places_in(text: str, toks: list[tuple[int, str]], lx: dict[str, frozenset[s
             i += 1
 
 
+@lru_cache(maxsize=1)
+def _lower_heads() -> frozenset[str]:
+    """First words of the listed towns, in lower case."""
+    return frozenset(p.split(" ")[0] for p in lexicons()["places_lower"])
+
+
 def _lower_places(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
     """Listed towns written in lower case after a preposition, the longest first ("san antonio");
     never a symptom or stop word."""
+    heads = _lower_heads()
     for m in LOWER_PLACE.finditer(text):
+        if m.group("p") not in heads:
+            continue  # no listed town starts with this word ("in the", "to be")
         phrase = m.group("p") + m.group("more")
         words = list(re.finditer(r"\S+", phrase))
         for n in range(len(words), 0, -1):
