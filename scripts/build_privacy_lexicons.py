@@ -99,7 +99,8 @@ def build() -> None:
     keep = sorted({s["name"] for s in gc.get_us_states().values()}
                   | {c["name"] for c in gc.get_countries().values()}
                   | {"United States", "USA", "US", "U.S.", "UK", "America", "Europe", "Asia", "Africa",
-                     "Canada", "England", "Scotland", "Wales", "Puerto Rico", "Grand Cayman"})
+                     "Canada", "England", "Scotland", "Wales", "Puerto Rico", "Grand Cayman", "Netherlands",
+                     "Czech Republic"})
     (DATA / "regions.txt").write_text("\n".join(keep) + "\n", encoding="utf-8")
     plain = {p for p in places if p.lower() not in lower_words | EXTRA_NAME_WORDS}
     worded = places - plain

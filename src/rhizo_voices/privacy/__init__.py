@@ -13,9 +13,12 @@ Public API:
 Layers, all run on the detection view of ``normalise`` (NFKC, format characters dropped, look-alikes
 and diacritics folded, line-broken words joined) and mapped back to the original offsets:
 1. structured detectors: ``contacts`` (emails, also obfuscated; URLs; usernames; phones, also in
-   words; IPs), ``ids``, ``addresses``, ``dates`` (dates and ages over 89);
-2. rules and lexicons: ``names`` (thread authors' names, names in context, lists, lexicon names) and
-   ``places`` (cities, facilities, employers);
+   words; IPs), ``ids``, ``addresses`` (with ``streets``: other countries' street shapes), ``dates``
+   (dates and ages over 89);
+2. rules and lexicons: ``names`` (thread authors' names, names in context, lists, lexicon names; with
+   ``vocatives``: names addressed, and ``name_cues``: lower-case names, reported speech, attributions,
+   nicknames, a name alone on a line) and ``places`` (cities, also in lower case, facilities,
+   employers);
 3. the statistical model, ``ner`` (spaCy), on texts a cheap scan picks;
 4. ``safety``: an allowlist net in Philter's spirit: after a name cue, a word that is not in the
    vocabulary of safe words (common English, symptoms, drugs, medical words) is a name.
@@ -50,7 +53,7 @@ _PRIORITY = {kind: i for i, kind in enumerate(_ORDER)}
 _YEAR = re.compile(r"\b(?:19|20)\d\d\b")
 _GROWS = frozenset({"NAME", "PLACE", "ORG", "USER", "EMAIL"})
 # Bump when detection changes: `analyze` redacts every comment again under a new version.
-REDACTOR_VERSION = "3"
+REDACTOR_VERSION = "4"
 _DIGIT = re.compile(r"\d")
 _PLACEHOLDER = re.compile(r"\[(?:" + "|".join(KINDS) + r")\]")
 

@@ -1,11 +1,14 @@
 """Street addresses (number, street name, suffix from ``data/street_suffixes.txt``, unit), PO boxes,
-and ZIP codes after a state abbreviation or a "zip" cue."""
+and ZIP codes after a state abbreviation or a "zip" cue; other countries' street shapes come from
+``streets``. Every address is widened over the unit, town, region and postal lines that follow it
+(``extend``)."""
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 
 from .lexicon import lexicons, read
+from .streets import PARTICLES, street_hits
 
 Hit = tuple[int, int, str, bool]
 
@@ -22,38 +25,83 @@ _UNIT = (r"(?:,?\s+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Fl\.?|Floor|Room|R
 ADDRESS = re.compile(
     rf"\b\d{{1,6}}[A-Z]?(?:[-/]\d{{1,4}})?(?:\s+\d{{1,5}})?,?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+|"
     rf"N[EW]\.?\s+|S[EW]\.?\s+)?(?:{_NAMEWORD}\s+){{1,4}}{_SUFFIX}\b\.?(?:\s+[NSEW][EW]?\b\.?)?{_UNIT}*"
-    rf"|\b(?:P\.?\s?O\.?\s+Box|Post Office Box)\s+\d+\b"
+    rf"|(?:\b\d{{1,6}}\s+)?\b(?:P\.?\s?O\.?\s+Box|Post Office Box)\s+\d+\b"
     rf"|\b(?:Apt\.?|Apartment|Suite|Unit|Flat)\s*#?\s*\d+[A-Za-z]?\b"
 )
 
 
-# Street first, number after, as much of Europe and Latin America writes it ("28245 Puruntie 82",
-# "Rua do Arenque 1634", "Via Franscini 71 Suite 838")
-_LOWER_PARTICLES = r"(?:do|da|de|del|della|di|du|la|le|van|von|der|den|tér|utca|u\.|ul\.|str\.?)"
-STREET_NUMBER_AFTER = re.compile(
-    rf"(?<![\w,])\d{{1,6}}\s+(?:(?:ul|u|str)\.\s+)?[A-Z][A-Za-z'’.-]+(?:\s+(?:[A-Z][A-Za-z'’.-]+|{_LOWER_PARTICLES})){{0,3}}"
-    rf"\s+\d{{1,5}}[A-Za-z]?\b\.?(?:{_UNIT})*")
-# Lines that continue an address: a unit, a town (capitalised or ALL CAPS words), a state or country,
-# a postal code, each after a comma or a line break
-_CONTINUATION = re.compile(
-    r"(?:\s*[,\n]\s*(?:>\s*)?|\s+)(?:(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat)\s*#?\s*\d+\w*"
-    r"|(?:[A-Z][A-Za-z'’.-]*|de|la|del|do|da)(?:[ \t]+(?:[A-Z][A-Za-z'’.-]*|de|la|del|do|da|[A-Z]{1,3}))*"
-    r"(?:[ \t]+\d{3,6}(?:-\d{3,4})?)?"
-    r"|\d{3,6}(?:-\d{3,4})?)(?=[ \t]*(?:$|[\n,?.!]))")
-_STREETISH = re.compile(rf"\b(?:{_SUFFIX})\b\.?|\d")
+# Lines that continue an address, each after a comma, a line break (a quoting "> " or "??? " before
+# it too) or a space: a unit, a town (words of any script, in capitals too, "(Greek)" and "nan" as
+# forms print them), a state or country, a postal code ("34796", "340 12", "53-320", "B0J 2H0")
+_SEP = re.compile(r"[ \t]*[,\n][\s,>?*|]*|[ \t]+")
+_UNIT_LINE = re.compile(r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat|room|floor|fl\.?|#)(?![a-z])[ \t]*#?[ \t]*"
+                        r"(?:\d\w*|[A-Z](?!\w))")
+_POSTAL = r"(?:\d{3,6}(?:[- ]\d{2,4})?|\d\d-\d{3}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)(?![\w-])"
+_TW = r"(?:[^\W\d_][\w'’-]*(?:\.[\w'’-]+)*|\([^()\n\d]{1,30}\))"  # a town word, "(Greek)"
+_TOWN = re.compile(rf"{_TW}(?:[ \t]+{_TW}){{0,4}}")
+_TOWN_END = re.compile(rf"[ \t]+(?P<z>{_POSTAL})|(?=[ \t]*(?:$|[\n,?.!;]))")
+_POSTAL_LINE = re.compile(_POSTAL)
 
 
 _MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
                     "july august september october november december".split())
-_UNIT_AFTER = re.compile(r"\s*(?:%|mg|years?|yrs?|weeks?|days?|months?|times|hours?|minutes?|mins?)\b")
 
 
-def _extend(text: str, end: int) -> int:
+def _town(words: str, lx: dict[str, frozenset[str]], own_line: bool) -> bool:
+    """Whether words can be a town, state or country line: no symptom, month or stop word, and no
+    other English word unless capitalised on a line (or after a comma) of its own ("Mill Village")
+    or a listed place."""
+    for i, w in enumerate(words.split()):
+        low = w.lower().strip("().")
+        if w.isupper() and len(w) <= 3 and (own_line or i):
+            continue  # a state or province: ", ON", "POLSING OO"
+        if low in _MONTHS or low in lx["keep"] or low in lx["stop"] and low not in PARTICLES:
+            return False
+        if low in lx["common"] and low not in PARTICLES and not (own_line and w[0].isupper()) and not (
+                w in lx["places"] or w.capitalize() in lx["places"] or w.capitalize() in lx["place_words"]
+                or w in lx["regions"]):
+            return False
+    return True
+
+
+def _town_line(text: str, pos: int, lx: dict[str, frozenset[str]], own_line: bool) -> re.Match[str] | None:
+    """The town (state, country) words at ``pos`` with their postal code, when they end the line or
+    clause, have a postal code, or end with a region ("NUNGATTA Australia last night")."""
+    town = _TOWN.match(text, pos)
+    if not town or len(town.group(0)) > 60:
+        return None
+    words = list(re.finditer(r"\S+", town.group(0)))
+    for i in range(len(words), 0, -1):
+        end = pos + words[i - 1].end()
+        region = next((j for j in range(max(0, i - 3), i)
+                       if " ".join(w.group(0) for w in words[j:i]) in lx["regions"]), None)
+        head = pos + words[region].start() if region is not None else end  # "Milford New Zealand"
+        if not _town(text[pos:head], lx, own_line):
+            continue
+        after = _TOWN_END.match(text, end)
+        if after and after.group("z"):
+            return after
+        if after or region is not None:
+            return _TOWN.match(text, pos, end)
+    caps = re.match(r"(?:[^\W\d_]{4,}(?:[ \t]+|$))+", town.group(0))  # "POLSING OO": a town in capitals
+    if caps and caps.group(0).isupper() and _town(caps.group(0), lx, own_line):
+        return re.compile(rf"{re.escape(caps.group(0).rstrip())}(?:[ \t]+[A-Z]{{2,3}}\b)?").match(text, pos)
+    return None
+
+
+def extend(text: str, end: int) -> int:
     """Where an address that ends at ``end`` really ends: over unit, town, country and postal lines."""
-    for _ in range(5):
-        m = _CONTINUATION.match(text, end)
-        if not m or len(m.group(0).strip(" ,\n>")) > 40:
+    lx = lexicons()
+    for _ in range(6):
+        sep = _SEP.match(text, end)
+        if not sep:
             break
+        pos = sep.end()
+        m = _UNIT_LINE.match(text, pos) or _POSTAL_LINE.match(text, pos)
+        if m is None:
+            m = _town_line(text, pos, lx, sep.group(0).strip(" \t") != "")
+            if m is None:
+                break
         end = m.end()
     return end
 
@@ -82,13 +130,6 @@ def address_hits(text: str) -> Iterator[Hit]:
     for m in MILITARY.finditer(text):
         yield m.start(), m.end(), "ADDRESS", True
     for m in ADDRESS.finditer(text):
-        yield m.start(), _extend(text, m.end()), "ADDRESS", True
-    lx = lexicons()
-    for m in STREET_NUMBER_AFTER.finditer(text):
-        words = re.findall(r"[A-Za-z][A-Za-z'’-]+", m.group(0).split("Apt")[0].split("Suite")[0])
-        if not words or any(w.lower() in lx["keep"] or w.lower() in lx["stop"] or w.lower() in _MONTHS
-                            for w in words) or all(w.lower() in lx["common"] for w in words):
-            continue  # "3 RFA 2", "2 Weeks 3"
-        if _UNIT_AFTER.match(text, m.end()):
-            continue
-        yield m.start(), _extend(text, m.end()), "ADDRESS", False
+        yield m.start(), extend(text, m.end()), "ADDRESS", True
+    for start, end, kind, conf in street_hits(text):
+        yield start, extend(text, end), kind, conf

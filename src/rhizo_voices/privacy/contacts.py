@@ -20,7 +20,7 @@ Hit = tuple[int, int, str, bool]
 
 _TLDS = ("com|org|net|edu|gov|mil|info|biz|io|co|us|uk|ca|au|de|fr|nl|ie|nz|in|me|tv|ly|health|"
          "care|clinic|md|app|site|online|blog|xyz|ai|fm|ru|pl|es|it|br|mx|jp|ch|se|dk|za|ng|be|gl|to|cc|"
-         "ws|link|page|social|life|news|forum|community|club|network|help")
+         "ws|link|page|social|life|news|forum|community|club|network|help|nhs|example|test")
 EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}\b")
 _AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s*@\s*)"
 _DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
@@ -31,7 +31,9 @@ EMAIL_OBFUSCATED = re.compile(rf"(?i)(?<![\w.@]){_PART}(?:{_DOT}{_PART})*{_AT}{_
 _OBF_CUE = re.compile(r"(?i)\bdot\b|[\[({<]\s*at\s*[\])}>]")
 URL = re.compile(
     r"\b(?:https?://|ftp://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"
-    rf"|\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:{_TLDS})\b(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?",
+    # a listed top-level domain, or any one when a path follows ("clinic.example.org.xx/pain/referral")
+    rf"|\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:[a-z]{{2,24}}/[\w-][^\s<>\"')\]]*[^\s<>\"')\].,;:!?]"
+    rf"|(?:{_TLDS})\b(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?)",
     re.IGNORECASE,
 )
 USER = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b"

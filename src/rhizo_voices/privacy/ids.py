@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
-from .lexicon import alternation, read
+from .lexicon import alternation, lexicons, read
 
 Hit = tuple[int, int, str, bool]
 
@@ -25,6 +25,9 @@ ACCOUNT = re.compile(
 SHAPED = re.compile(r"\b[A-Z]{1,5}[- ]?\d{2,}(?:[- ]\d{2,}){0,3}(?:-[A-Z]\d*)?\b")
 _CUE_WORDS = frozenset(w.lower() for w in read("id_cues.txt")) | {"ssn", "phone", "tel", "fax", "cell"}
 _BARE_YEAR = re.compile(r"#?(?:19|20)\d\d")
+# "What do I do with the MRN? Mine is 00482913": a long number within a sentence or two of a cue
+_CUE = re.compile(rf"(?i:\b(?:{alternation('id_cues.txt')})\b)")
+LONG_NUMBER = re.compile(r"(?<![\w$£€.,/:+-])\d{6,14}(?![\w.,/:-]|\s*(?:%|mg|mcg|ml|people|dollars|steps|miles))")
 _LONGNUM = re.compile(r"\d{4}")
 
 
@@ -51,10 +54,15 @@ def id_hits(text: str, low: str) -> Iterator[Hit]:
             yield m.start(), m.end(), "ID", True
     for m in SHAPED.finditer(text):
         prefix = re.match(r"[A-Za-z]+", m.group(0)).group(0).lower()
+        if m.group(0)[len(prefix)] == " " and (prefix in ("i", "a") or prefix in lexicons()["stop"]):
+            continue  # "I 303-200-0000": a word, then a number
         if sum(c.isdigit() for c in m.group(0)) >= 6 and prefix not in _CUE_WORDS:
             yield m.start(), m.end(), "ID", False
     for m in MBI.finditer(text):
         yield m.start(), m.end(), "ID", True
+    for m in LONG_NUMBER.finditer(text):
+        if _CUE.search(text, max(0, m.start() - 100), m.start()):
+            yield m.start(), m.end(), "ID", False
     if _LONGNUM.search(re.sub(r"[ -]", "", text)):
         for m in ACCOUNT.finditer(text):
             value = m.group("id")

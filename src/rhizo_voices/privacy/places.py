@@ -12,8 +12,8 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from .addresses import STATES
-from .lexicon import alternation, lexicons
-from .names import CAPSEQ, _WORD, _bare, _blocked, shouting
+from .lexicon import alternation, lexicons, read
+from .names import _WORD, _bare, _blocked, capital_runs, shouting
 
 Hit = tuple[int, int, str, bool]
 
@@ -37,6 +37,9 @@ EMPLOYER_CUE = re.compile(
     rf"fired|laid off|nights|days|cashier|driver|nurse|teacher|clerk|stocker|engineer|mechanic|"
     rf"warehouse|years|been)\s+(?:\w+\s+){{0,2}}(?:at|for|from|with|by)\s+(?:the\s+)?)"
     rf"(?P<n>{_PWORD}(?:\s+{_PWORD}){{0,2}})")
+_EMPLOYER_CUE_WORDS = ("work", "job", "shift", "boss", "manager", "retired", "quit", "employed", "fired",
+                       "laid off", "nights", "days", "cashier", "driver", "nurse", "teacher", "clerk", "stocker",
+                       "engineer", "mechanic", "warehouse", "years", "been")  # EMPLOYER_CUE's, to skip texts
 EMPLOYER = re.compile(rf"(?<![\w-])(?:{alternation('employers.txt')})(?![\w-])")
 CITY_STATE = re.compile(rf"\b(?P<c>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}})(?:,\s+(?:{STATES})\b|\s+(?:{STATES})\s+\d{{5}}\b)")
 # "St. Luke's", "Saint Joe's", "Mt. Sinai": saints' and mounts' names are hospitals (or towns)
@@ -44,7 +47,7 @@ SAINT = re.compile(r"\b(?:St\.?|Saint|Mt\.?|Mount)\s+[A-Z][a-z]+(?:'s)?(?:\s+(?:
                    r"Health|Mercy|General|Memorial))*")
 _LEAD = re.compile(r"(?:(?:The|A|An|At|In|To|My|Our|From|I|Then|Today|And)\s+)+")
 _FACILITY_CUES = ("Hospital", "Clinic", "Medical", "Health", "Center", "Centre", "Infirmary", "Ortho",
-                  "Rehab", "Institute", "Surg", "Spine", "Pain", "Medicine")
+                  "Rehab", "Institute", "Surg", "Spine", "Pain", "Medicine", "Club")
 _STATE_AFTER_COMMA = re.compile(rf", (?:{STATES})\b")
 _TWO_CAPS = re.compile(r"[A-Z][A-Z]")
 _CAP_AFTER_WORD = re.compile(r"[a-z,]\s+(?:the\s+)?[A-Z]")
@@ -67,19 +70,36 @@ def _caps_facilities() -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in caps) + r")\b")
 _MONTHS = frozenset("January February March April May June July August September October November "
                     "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday".lower().split())
+# "i live in denver", "we drove to san antonio": a listed town in lower case after a preposition
+LOWER_PLACE = re.compile(r"\b(?:in|from|near|to|outside|around|visiting)[ \t]+(?P<p>[a-z][a-z'’.-]*[a-z]"
+                         r"(?=(?P<more>(?:[ \t]+[a-z][a-z'’.-]*[a-z]){0,2})))")
+_ID_CUES = frozenset(w.lower() for w in read("id_cues.txt"))
+_FROM_PERSON = re.compile(r"\b(?i:question|post|comment|advice|news|note|message|update|reply|hugs)\s$")
+_IN_TOWN = re.compile(r"(?:'s)?\s+in\s+[A-Z]")  # "Mercy in Des Moines": a hospital in a town
 _SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
 
 
+@lru_cache(maxsize=1)
+def _multiword_heads() -> frozenset[str]:
+    """First words of the listed places of several words ("New" of "New Haven")."""
+    lx = lexicons()
+    return frozenset(e.split(" ")[0] for key in ("regions", "facilities", "places", "place_words")
+                     for e in lx[key] if " " in e)
+
+
 def _places_in(text: str, toks: list[tuple[int, str]], lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+    heads = _multiword_heads()
     i = 0
     while i < len(toks):
-        for n in range(min(4, len(toks) - i), 0, -1):
+        # only a word that starts a listed name of several words can start a longer match
+        for n in range(min(4, len(toks) - i) if toks[i][1] in heads else 1, 0, -1):
             gram = " ".join(t for _, t in toks[i:i + n])
             gram_b = gram if gram in lx["facilities"] else _bare(gram)
             start = toks[i][0]
             if gram_b in lx["regions"] or gram_b in lx["facilities"]:
                 worded = gram_b.lower() in lx["common"] or gram_b.lower() in lx["keep"]
-                if gram_b in lx["facilities"] and (not worded or PLACE_PREP.search(text[max(0, start - 20):start])):
+                if gram_b in lx["facilities"] and (not worded or PLACE_PREP.search(text[max(0, start - 20):start])
+                                                   or _IN_TOWN.match(text, start + len(gram_b))):
                     yield start, start + len(gram_b), "PLACE", True
                 i += n
                 break
@@ -92,6 +112,32 @@ def _places_in(text: str, toks: list[tuple[int, str]], lx: dict[str, frozenset[s
                 break
         else:
             i += 1
+
+
+@lru_cache(maxsize=1)
+def _lower_heads() -> frozenset[str]:
+    """First words of the listed towns, in lower case."""
+    return frozenset(p.split(" ")[0] for p in lexicons()["places_lower"])
+
+
+def _lower_places(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
+    """Listed towns written in lower case after a preposition, the longest first ("san antonio");
+    never a symptom or stop word."""
+    heads = _lower_heads()
+    for m in LOWER_PLACE.finditer(text):
+        if m.group("p") not in heads:
+            continue  # no listed town starts with this word ("in the", "to be")
+        phrase = m.group("p") + m.group("more")
+        words = list(re.finditer(r"\S+", phrase))
+        for n in range(len(words), 0, -1):
+            gram = phrase[:words[n - 1].end()]
+            low = gram.lower()
+            # one word: no plural or "-ing" word ("in tours", "to simmering"); the word list holds
+            # "denver" and "rochester" as "-er" words, and the town list holds no dictionary word
+            if low in lx["places_lower"] and not (n == 1 and (_blocked(low, lx) or low in lx["words"]
+                                                               and low.endswith(("s", "ing")))):
+                yield m.start("p"), m.start("p") + len(gram), "PLACE", False
+                break
 
 
 def _all_capital_words(phrase: str, lx: dict[str, frozenset[str]]) -> bool:
@@ -108,14 +154,7 @@ def _safe(words: str, lx: dict[str, frozenset[str]]) -> bool:
 def place_hits(text: str) -> Iterator[Hit]:
     """Yield PLACE and ORG hits in ``text``."""
     lx = lexicons()
-    for m in CAPSEQ.finditer(text):
-        if m.start() and (text[m.start() - 1].isalnum() or text[m.start() - 1] in "_@/."):
-            continue
-        toks, pos = [], m.start()
-        for piece in m.group(0).split():
-            pos = text.index(piece, pos)
-            toks.append((pos, piece))
-            pos += len(piece)
+    for toks in capital_runs(text):
         yield from _places_in(text, toks, lx)
     if any(cue in text for cue in _FACILITY_CUES):
         for m in FACILITY.finditer(text):
@@ -134,6 +173,7 @@ def place_hits(text: str) -> Iterator[Hit]:
             city = m.group("c")
             if not any(_blocked(w, lx) for w in city.split()):
                 yield m.start("c"), m.end("c"), "PLACE", city in lx["places"]
+    yield from _lower_places(text, lx)
     if not _CAP_AFTER_WORD.search(text):
         return  # every rule below needs a capitalised word after a preposition or a cue
     for m in THE_ONE.finditer(text):
@@ -143,8 +183,9 @@ def place_hits(text: str) -> Iterator[Hit]:
     for m in AT_PLACE.finditer(text):
         name = _bare(m.group("n").split()[0]) if m.group("n").split()[0] in lx["facilities"] else m.group("n")
         if (_safe(name, lx) or name.lower() in lx["common"] or name.split()[0] in lx["regions"]
-                or EMPLOYER.match(name) or any(shouting(w, lx) for w in name.split())):
-            continue
+                or EMPLOYER.match(name) or any(shouting(w, lx) for w in name.split())
+                or name.lower() in _ID_CUES or _FROM_PERSON.search(text, 0, m.start())):
+            continue  # "with the MRN": a record's name; "a question from Ingrid": a person
         yield m.start("n"), m.start("n") + len(_bare(m.group("n"))), "PLACE", False
     for m in AT_PHRASE.finditer(text):
         words = [w for w in m.group("n").split() if w not in ("and", "&", "of")]
@@ -155,12 +196,14 @@ def place_hits(text: str) -> Iterator[Hit]:
             continue
         pos = m.start("n")
         for part in re.split(r"(\s+(?:and|&)\s+)", m.group("n")):
-            if not re.fullmatch(r"\s+(?:and|&)\s+", part) and (" " in part or not _safe(part, lx)) and not (
+            if not re.fullmatch(r"\s+(?:and|&)\s+", part) and (" " in part and not all(_blocked(w, lx) for w in part.split())
+                                                                   or not _safe(part, lx)) and not (
                     part in lx["regions"] or part.lower() in lx["stop"] or part.lower() in _MONTHS
                     or part.lower() in lx["keep"]):
                 yield pos, pos + len(part), "PLACE", False
             pos += len(part)
-    for m in EMPLOYER_CUE.finditer(text):
+    low = text.lower()
+    for m in EMPLOYER_CUE.finditer(text) if any(c in low for c in _EMPLOYER_CUE_WORDS) else ():
         name = m.group("n")
         if not _safe(name, lx) and name.split()[0] not in lx["regions"] and not any(
                 shouting(w, lx) for w in name.split()):

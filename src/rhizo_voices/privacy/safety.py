@@ -27,7 +27,21 @@ _FILLERS = frozenset("the my our a an little dear old sweet poor lovely to with 
 _MONTHS = frozenset("january february march april may june july august september october november "
                     "december monday tuesday wednesday thursday friday saturday sunday".split())
 _BREAK = re.compile(r"[.!?;:\n]")
-_START = re.compile(r"(?:^|[.!?:;\n\"“(>]\s*|\s[-–—]\s+)$")
+_MARKS = '.!?:;\n"“(>'
+
+
+def _sentence_start(text: str, start: int) -> bool:
+    """Whether ``text[start]`` opens a sentence: nothing before it, a line break, one of ``_MARKS`` or
+    a spaced dash, then only white space (what ``(?:^|[.!?:;\\n"“(>]\\s*|\\s[-–—]\\s+)$`` finds in
+    ``text[:start]``, without scanning the text before)."""
+    j = start
+    while j and text[j - 1].isspace():
+        if text[j - 1] == "\n":
+            return True
+        j -= 1
+    if start == 0 or j > 0 and text[j - 1] in _MARKS:
+        return True
+    return j < start and j >= 2 and text[j - 1] in "-–—" and text[j - 2].isspace()
 _PERSON_NEXT = re.compile(r"(?:'s)?\s*(?:\(|,\s*(?:my|our|the|who)\b|\s+(?:is|was|has|had|says|said|told|texted|"
                           r"called|at|from|and|&|do|did|does|I'm|I|you|asked|will|would|can|could|"
                           r"thinks|swears|came|went|took|drove|helps|helped|wrote|sent|lives|lived|spent|began|"
@@ -39,7 +53,7 @@ _CONTRACTION = re.compile(r"(?:'s|'ve|'m|'ll|'d|'re|n't)$")
 
 
 def _safe(word: str, lx: dict[str, frozenset[str]]) -> bool:
-    low = _CONTRACTION.sub("", word.lower())
+    low = _CONTRACTION.sub("", word.lower()) if "'" in word else word.lower()
     return (low in lx["common"] or low in lx["keep"] or low in lx["stop"] or low in _MONTHS
             or low in lx["kin"] or low in lx["titles"] or word in lx["regions"] or len(low) < 2)
 
@@ -47,7 +61,7 @@ def _safe(word: str, lx: dict[str, frozenset[str]]) -> bool:
 def _unknown(word: str, lx: dict[str, frozenset[str]]) -> bool:
     if not word[0].isupper():
         return False
-    bare = _CONTRACTION.sub("", word)
+    bare = _CONTRACTION.sub("", word) if "'" in word else word
     return (not _safe(bare, lx) and bare not in lx["places"]
             and bare not in lx["place_words"] and not (bare.isupper() and len(bare) <= 5
                                                       and bare.lower() not in lx["names_lower"]))
@@ -66,7 +80,7 @@ def safety_hits(text: str) -> Iterator[Hit]:
     for i, (start, word) in enumerate(toks):
         low = word.lower()
         if _unknown(word, lx):
-            at_start = _START.search(text, 0, start) is not None
+            at_start = _sentence_start(text, start)
             nxt = toks[i + 1][1] if i + 1 < len(toks) else ""
             if not at_start or (nxt and _unknown(nxt, lx)) or _PERSON_NEXT.match(text, start + len(word)):
                 end = start + len(word) - (2 if word.endswith("'s") else 0)
