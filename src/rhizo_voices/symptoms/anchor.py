@@ -1,7 +1,8 @@
 """Procedure anchoring: when, how often, where and on which side, as far as a comment says it.
 
 Heuristic and regex based; every field is None when the text does not say it. Durations are in days
-(a month is 30.4 days, a year 365).
+(a month is 30.4 days, a year 365). Every timing pattern holds a duration, and every duration a unit
+after a space: a text without one (a third of comments) is not searched for timing.
 """
 from __future__ import annotations
 
@@ -68,6 +69,9 @@ _SIDE = re.compile(r"\b(?P<s>left|right)\s*\)|\b(?P<s2>left|right)(?:[- ]sided?|
                    r"\bon (?:the|my) (?P<s3>left|right)\b", _I)
 
 
+_UNIT_AT = re.compile(r"\s(?:days?|wks?|weeks?|mos?|months?|yrs?|years?)\b", _I)  # in every _DUR match
+
+
 @dataclass(frozen=True)
 class Anchor:
     """What a comment says about its procedure: timing (days), count, spinal region and side."""
@@ -130,6 +134,8 @@ def _side(text: str) -> str | None:
 def anchor(text: str) -> Anchor:
     """Procedure anchoring for one comment: onset, time since, relief duration, count, region, side."""
     text = normalize(text or "")
+    if not _UNIT_AT.search(text):
+        return Anchor(procedures=_count(text), region=_region(text), side=_side(text))
     onset = _first(_ONSET, text)
     since = _first(_SINCE, text)
     if onset is None and since is not None and since <= RECENT_DAYS and _HAD_AGO.search(text):
