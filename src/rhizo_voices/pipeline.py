@@ -7,6 +7,7 @@ changed. Each thread is written in one transaction, so an interrupted run leaves
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
@@ -125,6 +126,8 @@ def analyze(engine: Engine, *, policy: screening.Policy | None = None,
     compute = partial(_compute, policy=policy, versions=versions)
     pool = None
     if workers > 1 and pending >= PARALLEL_FROM and len(threads) > 1:
+        _warm_up(policy, versions)  # the forked workers share these models instead of each loading its own
+        gc.freeze()  # and the objects made so far: collections in a worker would copy their pages
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
         outcomes = pool.map(compute, threads, comments, chunksize=8) if pool else map(compute, threads, comments)
@@ -139,6 +142,7 @@ def analyze(engine: Engine, *, policy: screening.Policy | None = None,
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
+            gc.unfreeze()
     with Session(engine) as session:
         for key, value in (("analysis.policy_version", policy.version),
                            ("analysis.codebook_version", symptoms.CODEBOOK_VERSION),
@@ -147,6 +151,19 @@ def analyze(engine: Engine, *, policy: screening.Policy | None = None,
         session.commit()
     result.by_status = moderation.counts(engine)
     return result
+
+
+# A made-up thread whose analysis loads every model analysis uses: the spaCy pipeline (a capitalised
+# word after a link), the symptom tagger and model, screening's models, VADER.
+WARM_UP = (Row(-1, "w1", None, "warm_up_a", "Had my second RFA on the left side three weeks ago and the burning "
+               "pain in my thigh started two days later, not sure it was worth it!", "", False, False, "comment"),
+           Row(-2, "w2", "w1", "warm_up_b", "We can help, details are on www.example.org/rfa Book a visit any "
+               "weekday. And please delete my earlier comment, thanks", "", False, False, "comment"))
+
+
+def _warm_up(policy: screening.Policy, versions: str) -> None:
+    """Analyse ``WARM_UP`` (no database), so that the models are loaded in this process."""
+    _compute(0, list(WARM_UP), policy=policy, versions=versions)
 
 
 LOAD_CHUNK = 500  # thread ids per query (SQLite's limit on bound parameters)
