@@ -40,3 +40,11 @@ def test_sentence_around() -> None:
     text = "First one helped. The second burn left my leg numb! Third?"
     assert sentiment.sentence_around(text, text.index("numb"), text.index("numb") + 4) == \
         "The second burn left my leg numb!"
+
+
+def test_negated_as_vader_reads_one_word() -> None:
+    from vaderSentiment.vaderSentiment import negated
+    words = ["not", "NOT", "isn't", "Wasn'T", "never", "neither", "nope", "wont", "fine", "pain", "", "n't"]
+    assert [sentiment._negated(w) for w in words] == [negated([w]) for w in words]
+    assert [w for w in words if sentiment._negated(w)] == ["not", "NOT", "isn't", "Wasn'T", "never", "neither",
+                                                         "nope", "wont", "n't"]

@@ -18,11 +18,18 @@ import importlib.metadata
 import re
 from functools import lru_cache
 
-from vaderSentiment.vaderSentiment import BOOSTER_DICT, N_SCALAR, SPECIAL_CASES, SentimentIntensityAnalyzer, \
-    SentiText, negated
+from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, N_SCALAR, SPECIAL_CASES, \
+    SentimentIntensityAnalyzer, SentiText
 
 SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
 CHECKED_VADER = "3.3.2"  # the version _Analyzer's overrides were written against
+_NEGATE = frozenset(NEGATE)
+
+
+def _negated(word: str) -> bool:
+    """vaderSentiment's ``negated([word])``: a negation word, or one with "n't" in it."""
+    word = word.lower()
+    return word in _NEGATE or "n't" in word
 
 
 class _Analyzer(SentimentIntensityAnalyzer):
@@ -47,6 +54,9 @@ class _Analyzer(SentimentIntensityAnalyzer):
             if i < len(words) - 1 and lower[i] == "kind" and lower[i + 1] == "of":
                 sentiments.append(0)
                 continue
+            if lower[i] not in self.lexicon:  # all sentiment_valence does with a word outside the lexicon
+                sentiments.append(0)
+                continue
             sentiments = self.sentiment_valence(0, sentitext, item, i, sentiments)
         sentiments = self._but_check(words, sentiments)
         return self.score_valence(sentiments, text)
@@ -56,14 +66,14 @@ class _Analyzer(SentimentIntensityAnalyzer):
         def low(k: int) -> str:  # words[k] as the stock check reads it from its lower-cased copy
             return words[k].lower()
         if start_i == 0:
-            if negated([low(i - 1)]):
+            if _negated(low(i - 1)):
                 valence = valence * N_SCALAR
         if start_i == 1:
             if low(i - 2) == "never" and (low(i - 1) == "so" or low(i - 1) == "this"):
                 valence = valence * 1.25
             elif low(i - 2) == "without" and low(i - 1) == "doubt":
                 pass
-            elif negated([low(i - 2)]):
+            elif _negated(low(i - 2)):
                 valence = valence * N_SCALAR
         if start_i == 2:
             if low(i - 3) == "never" and (low(i - 2) == "so" or low(i - 2) == "this") or \
@@ -71,7 +81,7 @@ class _Analyzer(SentimentIntensityAnalyzer):
                 valence = valence * 1.25
             elif low(i - 3) == "without" and (low(i - 2) == "doubt" or low(i - 1) == "doubt"):
                 pass
-            elif negated([low(i - 3)]):
+            elif _negated(low(i - 3)):
                 valence = valence * N_SCALAR
         return valence
 
