@@ -2,6 +2,8 @@
 gives the same Anchor as the full search would."""
 from __future__ import annotations
 
+import importlib
+
 import pytest
 
 from rhizo_voices.symptoms import Anchor, anchor
@@ -34,3 +36,48 @@ def test_every_timing_match_holds_a_unit_after_a_space(text: str) -> None:
         m = p.search(text)
         if m:
             assert _UNIT_AT.search(m.group(0)), (p.pattern, m.group(0))
+
+
+# --- the word gates give what the plain searches give ------------------------------------------------
+from hypothesis import given, settings  # noqa: E402
+from hypothesis import strategies as st  # noqa: E402
+
+A = importlib.import_module("rhizo_voices.symptoms.anchor")  # the module (the package exports a function so named)
+TOKENS = ("had", "it", "done", "two", "2", "1.5", "a couple of", "a few", "several", "days", "Weeks", "wks", "MONTHS",
+          "mo", "yrs", "year", "ago", "AGO", "after", "later", "post", "since", "out", "going on", "been", "it's",
+          "started", "Began", "kicked in", "relief", "pain free", "worked", "better", "for", "of", "lasted", "only",
+          "wore", "off", "within", "rfa", "RFAs", "rhizotomy", "ablations", "procedures", "burns", "rounds", "times",
+          "second", "3rd", "round", "#", "no.", "number", "both", "sides", "bilateral", "left", "Right", "side",
+          "leg", "on my", "SI joint", "sacral", "lumbar", "lower back", "L4-L5", "neck", "C5", "thoracic",
+          "mid-back", "T12", "upper back", "the", "and", "(", ")", ",", ".", "\n")
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.sampled_from(TOKENS), max_size=30), st.sampled_from([" ", "  ", "\t"]))
+def test_gated_searches_equal_plain_searches(words: list[str], sep: str) -> None:
+    text = sep.join(words)
+    low = text.lower()
+    assert A._count(text, low) == A._count(text, None)
+    assert A._region(text, low) == A._region(text, None)
+    assert A._side(text, low) == A._side(text, None)
+    for patterns in (A._ONSET, A._SINCE, A._RELIEF, [A._HAD_AGO]):
+        assert A._first(patterns, text, low) == A._first(patterns, text, None)
+        if not A._UNIT_AT.search(text):
+            assert A._first(patterns, text, None) is None
+
+
+@pytest.mark.parametrize("text", [
+    "RFA no. 2 was easier", "rhizotomy No 3", "procedure number four", "rfa #5", "both rfas helped",
+    "my L5 only", "C7 and T7", "t11 pain", "S1 joint", "sacrum", "lower spine", "middle back", "on the left",
+    "left-sided", "right hip", "both sides", "each side", "burning began about 3 weeks after", "it came on 2 days later",
+    "going on 3 months", "4 months ago", "it's been 2 yrs", "the rhizo 4 months ago", "2 weeks post", "6 months out from",
+    "10 days out", "pain free for 8 months", "5 months of real relief", "lasted for 2 wks", "wore off within 3 weeks",
+    "had the burn done 9 days ago", "3 more procedures", "several burns", "ninth time", "2nd rhizotomy"])
+def test_each_gate_lets_its_matches_through(text: str) -> None:
+    low = text.lower()
+    got = (A._count(text, low), A._region(text, low), A._side(text, low),
+           *(A._first(p, text, low) for p in (A._ONSET, A._SINCE, A._RELIEF, [A._HAD_AGO])))
+    plain = (A._count(text, None), A._region(text, None), A._side(text, None),
+             *(A._first(p, text, None) for p in (A._ONSET, A._SINCE, A._RELIEF, [A._HAD_AGO])))
+    assert got == plain
+    assert any(x is not None for x in plain)
