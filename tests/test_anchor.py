@@ -5,6 +5,8 @@ from __future__ import annotations
 import importlib
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from rhizo_voices.symptoms import Anchor, anchor
 from rhizo_voices.symptoms.anchor import _HAD_AGO, _ONSET, _RELIEF, _SINCE, _UNIT_AT
@@ -39,9 +41,6 @@ def test_every_timing_match_holds_a_unit_after_a_space(text: str) -> None:
 
 
 # --- the word gates give what the plain searches give ------------------------------------------------
-from hypothesis import given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
-
 A = importlib.import_module("rhizo_voices.symptoms.anchor")  # the module (the package exports a function so named)
 TOKENS = ("had", "it", "done", "two", "2", "1.5", "a couple of", "a few", "several", "days", "Weeks", "wks", "MONTHS",
           "mo", "yrs", "year", "ago", "AGO", "after", "later", "post", "since", "out", "going on", "been", "it's",
