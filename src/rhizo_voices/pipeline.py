@@ -7,23 +7,23 @@ changed. Each thread is written in one transaction, so an interrupted run leaves
 """
 from __future__ import annotations
 
+import gc
 import hashlib
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
 
-from sqlalchemy import delete, insert
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
 
 from . import moderation, privacy, screening, sentiment, symptoms
 from .db import now
 from .markup import strip_markup
-from .models import Analysis, Comment, Flag, Mention, Meta
+from .models import Analysis, Comment, Meta
 
 PIPELINE_VERSION = "3"  # 3: mention evidence without markup; decisions carry their rules
 DELETED_REASON = moderation.DELETED_REASON
@@ -97,9 +97,9 @@ class Row:
 class ThreadResult:
     thread_id: int
     ids: list[int]
-    analyses: list[dict]
-    flags: list[dict]
-    mentions: list[dict]
+    analyses: list[tuple]  # in ANALYSIS_COLUMNS
+    flags: list[tuple]  # in FLAG_COLUMNS
+    mentions: list[tuple]  # in MENTION_COLUMNS
     decisions: list[moderation.Decision]
 
 
@@ -117,37 +117,32 @@ def analyze(engine: Engine, *, policy: screening.Policy | None = None,
     result = AnalyzeResult()
     with Session(engine) as session:
         threads = stale_threads(session, versions)
-        pending = session.exec(select(func.count()).select_from(Comment)
-                               .where(Comment.thread_id.in_(threads))).one() if threads else 0
+        comments = _load(session, threads)
+    pending = sum(map(len, comments))
     if planned:
         planned(pending)
-
-    def load() -> Iterator[list[Row]]:
-        for thread_id in threads:
-            with Session(engine) as session:
-                yield [Row(*r) for r in session.exec(
-                    select(Comment.id, Comment.native_id, Comment.parent_native_id, Comment.author,
-                           Comment.body, Comment.body_hash, Comment.deleted, Comment.post_author,
-                           Comment.kind).where(Comment.thread_id == thread_id).order_by(Comment.position))]
 
     workers = workers or int(os.environ.get("RHIZO_WORKERS", 0)) or os.cpu_count() or 1
     compute = partial(_compute, policy=policy, versions=versions)
     pool = None
     if workers > 1 and pending >= PARALLEL_FROM and len(threads) > 1:
+        _warm_up(policy, versions)  # the forked workers share these models instead of each loading its own
+        gc.freeze()  # and the objects made so far: collections in a worker would copy their pages
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
-        outcomes = pool.map(compute, threads, load(), chunksize=8) if pool else map(compute, threads, load())
-        for done in outcomes:
-            with Session(engine) as session:
+        outcomes = pool.map(compute, threads, comments, chunksize=8) if pool else map(compute, threads, comments)
+        with Session(engine) as session:
+            for done in outcomes:
                 _write(session, done, policy.version)
                 session.commit()
-            result.threads += 1
-            result.comments += len(done.analyses)
-            if progress:
-                progress(len(done.analyses))
+                result.threads += 1
+                result.comments += len(done.analyses)
+                if progress:
+                    progress(len(done.analyses))
     finally:
         if pool:
             pool.shutdown(cancel_futures=True)
+            gc.unfreeze()
     with Session(engine) as session:
         for key, value in (("analysis.policy_version", policy.version),
                            ("analysis.codebook_version", symptoms.CODEBOOK_VERSION),
@@ -156,6 +151,35 @@ def analyze(engine: Engine, *, policy: screening.Policy | None = None,
         session.commit()
     result.by_status = moderation.counts(engine)
     return result
+
+
+# A made-up thread whose analysis loads every model analysis uses: the spaCy pipeline (a capitalised
+# word after a link), the symptom tagger and model, screening's models, VADER.
+WARM_UP = (Row(-1, "w1", None, "warm_up_a", "Had my second RFA on the left side three weeks ago and the burning "
+               "pain in my thigh started two days later, not sure it was worth it!", "", False, False, "comment"),
+           Row(-2, "w2", "w1", "warm_up_b", "We can help, details are on www.example.org/rfa Book a visit any "
+               "weekday. And please delete my earlier comment, thanks", "", False, False, "comment"))
+
+
+def _warm_up(policy: screening.Policy, versions: str) -> None:
+    """Analyse ``WARM_UP`` (no database), so that the models are loaded in this process."""
+    _compute(0, list(WARM_UP), policy=policy, versions=versions)
+
+
+LOAD_CHUNK = 500  # thread ids per query (SQLite's limit on bound parameters)
+
+
+def _load(session: Session, threads: list[int]) -> list[list[Row]]:
+    """The comments of ``threads``, in thread order then source order, one query per chunk of threads."""
+    by_thread: dict[int, list[Row]] = {t: [] for t in threads}
+    for start in range(0, len(threads), LOAD_CHUNK):
+        for thread_id, *fields in session.exec(
+                select(Comment.thread_id, Comment.id, Comment.native_id, Comment.parent_native_id, Comment.author,
+                       Comment.body, Comment.body_hash, Comment.deleted, Comment.post_author, Comment.kind)
+                .where(Comment.thread_id.in_(threads[start:start + LOAD_CHUNK]))
+                .order_by(Comment.thread_id, Comment.position)):
+            by_thread[thread_id].append(Row(*fields))
+    return [by_thread[t] for t in threads]
 
 
 def _compute(thread_id: int, comments: list[Row], *, policy: screening.Policy, versions: str) -> ThreadResult:
@@ -184,21 +208,17 @@ def _compute(thread_id: int, comments: list[Row], *, policy: screening.Policy, v
         flags = flags_by_native.get(c.native_id, [])
         for flag in flags:
             target = by_native.get(flag.target) if flag.target else None
-            out.flags.append(dict(comment_id=c.id, rule=flag.rule, reason=flag.reason,
-                                  # redacted as the comment was, then clipped (never clipped raw)
-                                  evidence=privacy.redact_excerpt(c.body, spans[c.body], flag.evidence, known),
-                                  target_id=target.id if target else None))
+            out.flags.append((c.id, flag.rule, flag.reason,
+                              # redacted as the comment was, then clipped (never clipped raw)
+                              privacy.redact_excerpt(c.body, spans[c.body], flag.evidence, known),
+                              target.id if target else None))
         for m in symptoms.find_mentions(text):
-            out.mentions.append(dict(
-                comment_id=c.id, category=m.category, assertion=m.assertion, experiencer=m.experiencer,
-                evidence=strip_markup(m.evidence),
-                sentiment=sentiment.compound(sentiment.sentence_around(text, m.start, m.end))))
+            out.mentions.append((c.id, m.category, m.assertion, m.experiencer, strip_markup(m.evidence),
+                                 sentiment.compound(sentiment.sentence_around(text, m.start, m.end))))
         anchor = symptoms.anchor(text)
-        out.analyses.append(dict(
-            comment_id=c.id, input_hash=_input_hash(c.body_hash, c.deleted, names_hash, versions),
-            role=screening.role_for(flags), text=text, sentiment=sentiment.compound(text),
-            identifiers=len(spans[c.body]), analyzed_at=stamp,
-            **{name: getattr(anchor, name) for name in ANCHOR_FIELDS}))
+        out.analyses.append((c.id, _input_hash(c.body_hash, c.deleted, names_hash, versions),
+                             screening.role_for(flags), text, sentiment.compound(text), len(spans[c.body]),
+                             *(getattr(anchor, name) for name in ANCHOR_FIELDS), stamp))
         if c.deleted:
             out.decisions.append((c.id, "withdrawn", DELETED_REASON, moderation.DELETED_RULES))
         else:
@@ -220,14 +240,27 @@ def _rules(flags: list[screening.Flag], policy: screening.Policy) -> list[dict[s
     return [{"rule": rule, "action": screening.action_for(f, policy)} for rule, f in last_per_rule.items()]
 
 
+# Rows as _compute makes them (tuples: they cross process boundaries), in these columns.
+ANALYSIS_COLUMNS = ("comment_id", "input_hash", "role", "text", "sentiment", "identifiers", *ANCHOR_FIELDS,
+                    "analyzed_at")
+FLAG_COLUMNS = ("comment_id", "rule", "reason", "evidence", "target_id")
+MENTION_COLUMNS = ("comment_id", "category", "assertion", "experiencer", "evidence", "sentiment")
+_INSERTS = [(field, f"{verb} INTO {table} ({', '.join(cols)}) VALUES ({', '.join('?' * len(cols))})")
+            for field, verb, table, cols in (("analyses", "INSERT OR REPLACE", "analysis", ANALYSIS_COLUMNS),
+                                             ("flags", "INSERT", "flag", FLAG_COLUMNS),
+                                             ("mentions", "INSERT", "mention", MENTION_COLUMNS))]
+
+
 def _write(session: Session, done: ThreadResult, policy_version: str) -> None:
-    """Replace a thread's derived rows, with Core inserts (ORM objects cost more than the NLP here)."""
-    session.exec(delete(Flag).where(Flag.comment_id.in_(done.ids)))
-    session.exec(delete(Mention).where(Mention.comment_id.in_(done.ids)))
-    conn = session.connection()
-    for table, rows in ((Analysis.__table__, done.analyses), (Flag.__table__, done.flags),
-                        (Mention.__table__, done.mentions)):
-        if rows:
-            conn.execute(insert(table).prefix_with("OR REPLACE") if table is Analysis.__table__
-                         else insert(table), rows)
+    """Replace a thread's derived rows, with plain sqlite3 (ORM objects and SQL compilation cost more
+    than the NLP here)."""
+    conn = session.connection().connection.driver_connection
+    for start in range(0, len(done.ids), LOAD_CHUNK):  # SQLite's limit on bound parameters
+        chunk = done.ids[start:start + LOAD_CHUNK]
+        marks = ",".join("?" * len(chunk))
+        conn.execute(f"DELETE FROM flag WHERE comment_id IN ({marks})", chunk)
+        conn.execute(f"DELETE FROM mention WHERE comment_id IN ({marks})", chunk)
+    for field, sql in _INSERTS:
+        if rows := getattr(done, field):
+            conn.executemany(sql, rows)
     moderation.record_many(session, done.decisions, actor=moderation.AUTO, policy_version=policy_version)

@@ -2,10 +2,16 @@
 
 Heuristic and regex based; every field is None when the text does not say it. Durations are in days
 (a month is 30.4 days, a year 365).
+
+Speed (same results): every timing pattern holds a duration, and every duration a unit after a space,
+so a text without one (a third of comments) is not searched for timing. In an ASCII text a pattern is
+searched only when the lower-cased text holds one word of each group ``_NEEDS`` lists for it (words
+each of its matches contains; IGNORECASE matches ASCII letters as their lower case).
 """
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 from .context import normalize
@@ -68,6 +74,49 @@ _SIDE = re.compile(r"\b(?P<s>left|right)\s*\)|\b(?P<s2>left|right)(?:[- ]sided?|
                    r"\bon (?:the|my) (?P<s3>left|right)\b", _I)
 
 
+_UNIT_AT = re.compile(r"\s(?:days?|wks?|weeks?|mos?|months?|yrs?|years?)\b", _I)  # in every _DUR match
+_AFTER = ("after", "later", "post")
+_NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
+    _ONSET[0]: (("start", "began", "begun", "set in", "came on", "develop", "appeared", "noticed", "kicked in"),
+                _AFTER),
+    _ONSET[1]: (_AFTER,),
+    _HAD_AGO: (("had",), ("ago",)),
+    _SINCE[0]: (("been",),),
+    _SINCE[1]: (("going on",),),
+    _SINCE[2]: (("ago",),),
+    _SINCE[3]: (("ago",),),
+    _SINCE[4]: (("post", "out from", "since"),),
+    _SINCE[5]: (("out", "later"),),
+    _RELIEF[0]: (("pain", "relie", "worked", "better", "good", "great"), ("for",)),
+    _RELIEF[1]: (("relief",),),
+    _RELIEF[2]: (("lasted",),),
+    _RELIEF[3]: (("wore", "wears", "worn"), ("off",)),
+    _COUNT: (("rfa", "rhiz", "rhitz", "ablation", "procedures", "burns", "rounds", "times"),),
+    _ORDINAL: (tuple(_ORDINALS), ("round", "rfa", "rhiz", "ablation", "procedure", "burn", "time")),
+    _HASH: (("rfa", "rhizo", "ablation", "procedure"), ("#", "number", "no")),
+    _BOTH: (("both",),),
+    _BILATERAL: (("both", "bilateral", "left and right", "right and left", "each side"),),
+    _SIDE: (("left", "right"),),
+    _REGIONS[0][1]: (("si joint", "sacroiliac", "sacrum", "sacral", "s1 joint"),),
+    _REGIONS[1][1]: (("lumbar", "low", "l1", "l2", "l3", "l4", "l5"),),
+    _REGIONS[2][1]: (("cervical", "neck", *(f"c{i}" for i in range(1, 8))),),
+    _REGIONS[3][1]: (("thoracic", "mid", "upper back", *(f"t{i}" for i in range(1, 10))),),
+}
+
+
+def _may(pattern: re.Pattern[str], low: str | None) -> bool:
+    """Whether ``pattern`` can match the text ``low`` is the lower case of (None: a non-ASCII text, searched)."""
+    return low is None or all(any(word in low for word in group) for group in _NEEDS.get(pattern, ()))
+
+
+def _search(pattern: re.Pattern[str], text: str, low: str | None) -> re.Match[str] | None:
+    return pattern.search(text) if _may(pattern, low) else None
+
+
+def _finditer(pattern: re.Pattern[str], text: str, low: str | None) -> Iterator[re.Match[str]]:
+    return pattern.finditer(text) if _may(pattern, low) else iter(())
+
+
 @dataclass(frozen=True)
 class Anchor:
     """What a comment says about its procedure: timing (days), count, spinal region and side."""
@@ -86,42 +135,42 @@ def _days(m: re.Match[str]) -> float | None:
     return round(value * _UNITS[m.group("u").lower()], 1) if value else None
 
 
-def _first(patterns: list[re.Pattern[str]], text: str) -> float | None:
+def _first(patterns: list[re.Pattern[str]], text: str, low: str | None) -> float | None:
     for pattern in patterns:
-        m = pattern.search(text)
+        m = _search(pattern, text, low)
         if m:
             return _days(m)
     return None
 
 
-def _count(text: str) -> int | None:
+def _count(text: str, low: str | None) -> int | None:
     found = []
-    for m in _COUNT.finditer(text):
+    for m in _finditer(_COUNT, text, low):
         raw = m.group("n").lower()
         found.append(int(raw) if raw.isdigit() else _NUMBERS.get(raw, 0))
-    for m in _ORDINAL.finditer(text):
+    for m in _finditer(_ORDINAL, text, low):
         found.append(_ORDINALS[m.group("o").lower()])
-    for m in _HASH.finditer(text):
+    for m in _finditer(_HASH, text, low):
         raw = m.group("n").lower()
         found.append(int(raw) if raw.isdigit() else _NUMBERS.get(raw, 0))
-    found += [2 for _ in _BOTH.finditer(text)]
+    found += [2 for _ in _finditer(_BOTH, text, low)]
     found = [n for n in found if 0 < n < 100]
     return max(found) if found else None
 
 
-def _region(text: str) -> str | None:
+def _region(text: str, low: str | None) -> str | None:
     best: tuple[int, str] | None = None
     for name, pattern in _REGIONS:
-        m = pattern.search(text)
+        m = _search(pattern, text, low)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), name)
     return best[1] if best else None
 
 
-def _side(text: str) -> str | None:
-    if _BILATERAL.search(text):
+def _side(text: str, low: str | None) -> str | None:
+    if _search(_BILATERAL, text, low):
         return "bilateral"
-    sides = {(m.group("s") or m.group("s2") or m.group("s3")).lower() for m in _SIDE.finditer(text)}
+    sides = {(m.group("s") or m.group("s2") or m.group("s3")).lower() for m in _finditer(_SIDE, text, low)}
     if len(sides) == 2:
         return "bilateral"
     return sides.pop() if sides else None
@@ -130,9 +179,12 @@ def _side(text: str) -> str | None:
 def anchor(text: str) -> Anchor:
     """Procedure anchoring for one comment: onset, time since, relief duration, count, region, side."""
     text = normalize(text or "")
-    onset = _first(_ONSET, text)
-    since = _first(_SINCE, text)
-    if onset is None and since is not None and since <= RECENT_DAYS and _HAD_AGO.search(text):
+    low = text.lower() if text.isascii() else None
+    where = dict(procedures=_count(text, low), region=_region(text, low), side=_side(text, low))
+    if not _UNIT_AT.search(text):
+        return Anchor(**where)
+    onset = _first(_ONSET, text, low)
+    since = _first(_SINCE, text, low)
+    if onset is None and since is not None and since <= RECENT_DAYS and _search(_HAD_AGO, text, low):
         onset = since  # "had it done 8 days ago" and writing about symptoms now: onset within those days
-    return Anchor(onset_days=onset, since_days=since, relief_days=_first(_RELIEF, text),
-                  procedures=_count(text), region=_region(text), side=_side(text))
+    return Anchor(onset_days=onset, since_days=since, relief_days=_first(_RELIEF, text, low), **where)
