@@ -16,6 +16,23 @@ from ..errors import ConfigError
 DATA = Path(__file__).with_name("data")
 
 
+# A capitalised word as names are written ("Ann", "McKay", "O'Neil", "Smith-Jones"), for the name detectors.
+NAME_WORD = r"[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:[-'’][A-Z]?[a-z]+)*"
+# Month and day names, lower case: a capitalised one is a date word, not a name or a place.
+MONTHS_AND_DAYS = frozenset("january february march april may june july august september october november "
+                            "december monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def bare(tok: str) -> str:
+    """The token without a possessive 's."""
+    return tok[:-2] if tok.endswith(("'s", "’s")) else tok
+
+
+def blocked(tok: str, lx: dict[str, frozenset[str]]) -> bool:
+    """A word no name detector takes: a safe word, a stop word, a month or day, a region."""
+    low = tok.lower()
+    return low in lx["keep"] or low in lx["stop"] or low in MONTHS_AND_DAYS or tok in lx["regions"]
+
 def read(name: str) -> list[str]:
     """The entries of ``data/<name>`` in file order (comments and blank lines skipped)."""
     path = DATA / name

@@ -17,12 +17,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .lexicon import NAME_WORD as _WORD
+from .lexicon import blocked as _blocked
+
 Hit = tuple[int, int, str, bool]
 
-_WORD = r"[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:[-'’][A-Z]?[a-z]+)*"
 _LOWER = re.compile(r"(?<![\w@./'’-])[a-z][a-z'’-]*[a-z](?![\w@/-])")
-_MONTHS = frozenset("january february march april may june july august september october november "
-                    "december monday tuesday wednesday thursday friday saturday sunday".split())
 _LETTERS = re.compile(r"[a-z]{2,}")
 _AFTER_FIRST = re.compile(r"(?:[ \t]+(?P<i>[a-z])\.?)?[ \t]+(?P<b>[a-z][a-z'’-]*[a-z])(?![\w@/-])")
 LOWER_LIST = re.compile(r"(?<![\w-])[a-z]{2,}(?:\s*,\s*[a-z]{2,}){1,}\s*,?\s*(?:and|&)\s+[a-z]{2,}(?![\w-])")
@@ -41,11 +41,6 @@ _QUOTED_NAME = re.compile(r"[\"“‘'][A-Z]")
 NICKNAME = re.compile(rf"(?P<a>{_WORD})[ \t]+[\"“‘'](?P<q>{_WORD})[\"”’'][ \t]+(?P<b>{_WORD})")
 _PARTICLE = r"(?:van|von|de|der|den|ten|ter|da|di|du|del|la|le|bin|al|el)"
 NAME_LINE = re.compile(rf"(?m)^[ \t>?*]*(?P<n>{_WORD}(?:[ \t]+(?:{_WORD}|[A-Z]\.?|{_PARTICLE})){{1,3}})[ \t]*$")
-
-
-def _blocked(word: str, lx: dict[str, frozenset[str]]) -> bool:
-    low = word.lower()
-    return low in lx["keep"] or low in lx["stop"] or low in _MONTHS or word in lx["regions"]
 
 
 def _surname(word: str, lx: dict[str, frozenset[str]]) -> bool:

@@ -20,7 +20,8 @@ import re
 from collections.abc import Iterable, Iterator
 from functools import lru_cache
 
-from .lexicon import alternation, lexicons
+from .lexicon import MONTHS_AND_DAYS as _MONTHS, NAME_WORD as _WORD, alternation, lexicons
+from .lexicon import bare as _bare, blocked as _blocked
 from .name_cues import cue_hits
 from .vocatives import vocative_hits
 from .normalise import fold
@@ -28,7 +29,6 @@ from .normalise import fold
 Hit = tuple[int, int, str, bool]
 
 
-_WORD = r"[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:[-'’][A-Z]?[a-z]+)*"
 _CAPTOK = rf"(?:{_WORD}|[A-Z]\.|St\.|Mt\.|Ft\.)"
 # Starts with a capital letter (no look-behind) so the engine skips ahead fast; the left boundary
 # is checked in code.
@@ -61,23 +61,12 @@ _SIGN_DASH = re.compile(r"(?:^|\n|[.!?]\s+)[-–—~]+\s*\S")
 # "Dave, Priya, Colm and Yuki": a list of capitalised words
 NAME_LIST = re.compile(rf"(?<![\w-]){_WORD}(?:\s*(?:,|&|\band\b|/)\s*{_WORD}){{2,}}"
                        rf"|(?<![\w-]){_WORD}\s*(?:&|\band\b)\s*{_WORD}")
-_MONTHS = frozenset("january february march april may june july august september october november "
-                    "december monday tuesday wednesday thursday friday saturday sunday".split())
-
-
-def _bare(tok: str) -> str:
-    return tok[:-2] if tok.endswith(("'s", "’s")) else tok
 
 
 def _is_strong(tok: str, lx: dict[str, frozenset[str]]) -> bool:
     low = tok.lower()
     return (tok in lx["names"] and low not in lx["name_words"] and low not in lx["stop"]
             and low not in lx["keep"] and low not in _MONTHS and tok not in lx["regions"])
-
-
-def _blocked(tok: str, lx: dict[str, frozenset[str]]) -> bool:
-    low = tok.lower()
-    return low in lx["keep"] or low in lx["stop"] or low in _MONTHS or tok in lx["regions"]
 
 
 def _context_name(tok: str, lx: dict[str, frozenset[str]]) -> bool:

@@ -12,8 +12,9 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from .addresses import STATES
-from .lexicon import alternation, lexicons, read
-from .names import _WORD, _bare, _blocked, capital_runs, shouting
+from .lexicon import MONTHS_AND_DAYS as _MONTHS, NAME_WORD as _WORD, alternation, lexicons, read
+from .lexicon import bare as _bare, blocked as _blocked
+from .names import capital_runs, shouting
 
 Hit = tuple[int, int, str, bool]
 
@@ -68,8 +69,8 @@ def _caps_facilities() -> re.Pattern[str]:
     caps = sorted((f for f in lexicons()["facilities"] if any(sum(c.isupper() for c in w) > 1 for w in f.split())),
                   key=len, reverse=True)
     return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in caps) + r")\b")
-_MONTHS = frozenset("January February March April May June July August September October November "
-                    "December Monday Tuesday Wednesday Thursday Friday Saturday Sunday".lower().split())
+
+
 # "i live in denver", "we drove to san antonio": a listed town in lower case after a preposition
 LOWER_PLACE = re.compile(r"\b(?:in|from|near|to|outside|around|visiting)[ \t]+(?P<p>[a-z][a-z'’.-]*[a-z]"
                          r"(?=(?P<more>(?:[ \t]+[a-z][a-z'’.-]*[a-z]){0,2})))")

@@ -15,6 +15,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .lexicon import MONTHS_AND_DAYS as _MONTHS
 from .lexicon import lexicons
 from .normalise import sentence_start
 
@@ -25,8 +26,6 @@ _CUES = frozenset("hi hello hey hiya dear thanks thank thx ty bye cheers congrat
                   "named called".split())
 _FILLERS = frozenset("the my our a an little dear old sweet poor lovely to with for from you in law "
                      "in-law great".split())
-_MONTHS = frozenset("january february march april may june july august september october november "
-                    "december monday tuesday wednesday thursday friday saturday sunday".split())
 _BREAK = re.compile(r"[.!?;:\n]")
 _MARKS = '.!?:;\n"“(>'
 

@@ -6,20 +6,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from .lexicon import NAME_WORD as _WORD
+from .lexicon import bare as _bare
+from .lexicon import blocked as _blocked
+
 Hit = tuple[int, int, str, bool]
 
-_WORD = r"[A-Z][a-z]*(?:[A-Z][a-z]+)?(?:[-'’][A-Z]?[a-z]+)*"
-_MONTHS = frozenset("january february march april may june july august september october november "
-                    "december monday tuesday wednesday thursday friday saturday sunday".split())
-
-
-def _bare(tok: str) -> str:
-    return tok[:-2] if tok.endswith(("'s", "’s")) else tok
-
-
-def _blocked(tok: str, lx: dict[str, frozenset[str]]) -> bool:
-    low = tok.lower()
-    return low in lx["keep"] or low in lx["stop"] or low in _MONTHS or tok in lx["regions"]
 
 
 # "Mitch, they are going to ...", "Bill, you should ...": a first name addressed at a sentence start
