@@ -77,10 +77,10 @@ def _optional(data: dict[str, Any], section: str, key: str, path: Path) -> re.Pa
     return union(compile_list(table.get(key), f"{path}: [{section}] {key}"))
 
 
-def _positive_int(table: dict[str, Any], key: str, path: Path) -> int:
-    value = table.get(key, 60)
+def _positive_int(table: dict[str, Any], key: str, default: int, where: str) -> int:
+    value = table.get(key, default)
     if not isinstance(value, int) or isinstance(value, bool) or value < 1:
-        raise ConfigError(f"{path}: [before_procedure] {key} must be a positive integer")
+        raise ConfigError(f"{where} must be a positive integer")
     return value
 
 
@@ -95,9 +95,7 @@ def unanchored(text: str, rules: Rules) -> bool:
 def load_rules(path: Path = DEFAULT_RULES) -> Rules:
     """Load and compile the context rules file (cached)."""
     data = read_toml(path)
-    window = data.get("window", 8)
-    if not isinstance(window, int) or window < 1:
-        raise ConfigError(f"{path}: 'window' must be a positive integer")
+    window = _positive_int(data, "window", 8, f"{path}: 'window'")
     r, o = (lambda s, k: _required(data, s, k, path)), (lambda s, k: _optional(data, s, k, path))
     return Rules(
         version=str(data.get("version", "")), window=window, terminators=r("scope", "terminators"),
@@ -110,7 +108,8 @@ def load_rules(path: Path = DEFAULT_RULES) -> Rules:
         before_both=r("before_procedure", "both"), before_pseudo=o("before_procedure", "pseudo"),
         not_yet=o("before_procedure", "not_yet"), had=o("before_procedure", "had"),
         procedure_reference=o("before_procedure", "procedure_reference"),
-        self_contained_words=_positive_int(data.get("before_procedure", {}), "self_contained_words", path),
+        self_contained_words=_positive_int(data.get("before_procedure", {}), "self_contained_words", 60,
+                                           f"{path}: [before_procedure] self_contained_words"),
         other=r("experiencer", "other"), pronouns=r("experiencer", "pronouns"),
         first_person=r("experiencer", "first_person"),
     )
