@@ -25,7 +25,8 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path[:0] = [str(ROOT / "src"), str(ROOT / "scripts")]
 
 # (module, function, stage): every call goes through the module attribute, so wrapping it counts it
-STAGES = (("privacy", "find_identifiers", "identifiers (privacy)"), ("privacy", "apply", "redaction applied"),
+STAGES = (("privacy", "find_identifiers", "identifiers (privacy)"),
+          ("privacy", "find_identifiers_many", "identifiers (privacy)"), ("privacy", "apply", "redaction applied"),
           ("privacy", "redact_excerpt", "flag evidence redacted"), ("screening", "screen_thread", "screening"),
           ("screening", "decide", "decision"), ("symptoms", "find_mentions", "symptom mentions"),
           ("symptoms", "anchor", "anchoring"), ("sentiment", "compound", "VADER"),

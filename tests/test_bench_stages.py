@@ -15,7 +15,8 @@ _spec.loader.exec_module(bench_stages)
 
 def test_stage_table(capsys, monkeypatch) -> None:
     from rhizo_voices import pipeline, privacy, screening, sentiment, symptoms
-    for module, name in ((privacy, "find_identifiers"), (privacy, "apply"), (privacy, "redact_excerpt"),
+    for module, name in ((privacy, "find_identifiers"), (privacy, "find_identifiers_many"), (privacy, "apply"),
+                         (privacy, "redact_excerpt"),
                          (screening, "screen_thread"), (screening, "decide"), (symptoms, "find_mentions"),
                          (symptoms, "anchor"), (sentiment, "compound"), (sentiment, "sentence_around"),
                          (pipeline, "_write")):

@@ -189,7 +189,8 @@ def _compute(thread_id: int, comments: list[Row], *, policy: screening.Policy, v
     known = tuple(sorted(names))
     by_native = {c.native_id: c for c in comments}
     live = [c for c in comments if c.body is not None]
-    spans = {c.body: privacy.find_identifiers(c.body, known) for c in live}
+    bodies = list(dict.fromkeys(c.body for c in live))
+    spans = dict(zip(bodies, privacy.find_identifiers_many(bodies, known)))
 
     def count_identifiers(text: str) -> tuple[int, int]:
         found = spans[text] if text in spans else privacy.find_identifiers(text, known)

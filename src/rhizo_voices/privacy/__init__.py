@@ -2,7 +2,8 @@
 
 Public API:
 - ``find_identifiers(text, known_names=()) -> list[Span]``: non-overlapping identifier spans of the
-  ORIGINAL text, in order.
+  ORIGINAL text, in order; ``find_identifiers_many(texts, known_names)`` the same for several texts
+  (one thread's comments), with one call of the statistical model for all of them.
 - ``redact(text, known_names=()) -> str``: the text with each span replaced by a placeholder:
   ``[NAME] [USER] [EMAIL] [PHONE] [URL] [ADDRESS] [ZIP] [PLACE] [ORG] [DATE] [AGE] [ID] [IP]``. A date
   keeps its year only ("March 3rd, 2021" -> "[DATE] 2021"); a bare year and durations stay.
@@ -28,7 +29,7 @@ A span never ends inside a word: it grows to the word's edges in the original te
 from __future__ import annotations
 
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 
 from ..errors import InputError
@@ -38,12 +39,13 @@ from .dates import age_hits, date_hits
 from .excerpt import redact_excerpt
 from .ids import id_hits
 from .names import name_hits
-from .ner import candidates, ner_hits
-from .normalise import view
+from .ner import candidates, ner_hits_many
+from .normalise import View, view
 from .places import place_hits
 from .safety import safety_hits
 
-__all__ = ["KINDS", "REDACTOR_VERSION", "Span", "apply", "find_identifiers", "redact", "redact_excerpt"]
+__all__ = ["KINDS", "REDACTOR_VERSION", "Span", "apply", "find_identifiers", "find_identifiers_many", "redact",
+           "redact_excerpt"]
 KINDS = ("EMAIL", "URL", "USER", "ID", "IP", "ADDRESS", "PHONE", "ZIP", "DATE", "AGE", "PLACE", "ORG",
          "NAME")
 # Detection order on overlap: a known author name beats a same-spelled town ("Melissa", TX).
@@ -73,7 +75,8 @@ class Span:
     confident: bool = True
 
 
-def _hits(text: str, known_names: Iterable[str]) -> list[tuple[int, int, str, bool]]:
+def _rule_hits(text: str, known_names: Iterable[str]) -> list[tuple[int, int, str, bool]]:
+    """Hits of every layer but the statistical model."""
     low = text.lower()
     digits = _DIGIT.search(text) is not None
     hits = list(contact_hits(text, low, digits))
@@ -86,9 +89,6 @@ def _hits(text: str, known_names: Iterable[str]) -> list[tuple[int, int, str, bo
     hits += name_hits(text, known_names)
     hits += place_hits(text)
     hits += safety_hits(text)
-    windows = candidates(text, [(h[0], h[1]) for h in hits])
-    if windows:
-        hits += ner_hits(text, windows)
     return hits
 
 
@@ -107,12 +107,27 @@ def find_identifiers(text: str, known_names: Iterable[str] = ()) -> list[Span]:
     the longer span; a losing span that reaches past the winner widens it, so no part of either is
     left in the text.
     """
-    if not isinstance(text, str):
-        raise InputError(f"redaction needs text, got {type(text).__name__}")
-    if isinstance(known_names, str):
-        known_names = (known_names,)
-    seen = view(text)
-    hits = _hits(seen.text, known_names)
+    return find_identifiers_many([text], known_names)[0]
+
+
+def find_identifiers_many(texts: Sequence[str], known_names: Iterable[str] = ()) -> list[list[Span]]:
+    """``find_identifiers`` of each text; the model reads the sentences the rules leave open in all the
+    texts in one batch (a quarter of the cost of a call per comment)."""
+    for text in texts:
+        if not isinstance(text, str):
+            raise InputError(f"redaction needs text, got {type(text).__name__}")
+    known = (known_names,) if isinstance(known_names, str) else tuple(known_names)
+    seen = [view(text) for text in texts]
+    hits = [_rule_hits(v.text, known) for v in seen]
+    windows = [candidates(v.text, [(h[0], h[1]) for h in found]) for v, found in zip(seen, hits)]
+    if any(windows):
+        for found, model_hits in zip(hits, ner_hits_many([v.text for v in seen], windows)):
+            found += model_hits
+    return [_choose(text, v, found) for text, v, found in zip(texts, seen, hits)]
+
+
+def _choose(text: str, seen: View, hits: list[tuple[int, int, str, bool]]) -> list[Span]:
+    """The spans of ``text`` from the hits on its detection view (see ``find_identifiers``)."""
     if "[" in seen.text:  # placeholders of an earlier redaction stay as they are
         marks = [(m.start(), m.end()) for m in _PLACEHOLDER.finditer(seen.text)]
         hits = [h for h in hits if not any(s < h[1] and h[0] < e for s, e in marks)]

@@ -127,12 +127,20 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def ner_hits(text: str, windows: list[tuple[int, int]] | None = None) -> Iterator[Hit]:
-    """Yield NAME, PLACE and ORG hits from the model, run on ``windows`` of ``text`` (default: all)."""
+def ner_hits(text: str, windows: list[tuple[int, int]] | None = None) -> list[Hit]:
+    """NAME, PLACE and ORG hits from the model, run on ``windows`` of ``text`` (default: all)."""
+    return ner_hits_many([text], [[(0, len(text))] if windows is None else windows])[0]
+
+
+def ner_hits_many(texts: list[str], windows: list[list[tuple[int, int]]]) -> list[list[Hit]]:
+    """``ner_hits`` of each text on its windows, the model reading every window in one ``pipe``."""
     lx = lexicons()
-    windows = [(0, len(text))] if windows is None else windows
-    for (base, _), doc in zip(windows, model().pipe(text[s:e] for s, e in windows)):
-        yield from _entities(text, base, doc, lx)
+    where = [(i, s) for i, spans in enumerate(windows) for s, _ in spans]
+    docs = model().pipe(texts[i][s:e] for i, spans in enumerate(windows) for s, e in spans)
+    out: list[list[Hit]] = [[] for _ in texts]
+    for (i, base), doc in zip(where, docs):
+        out[i] += _entities(texts[i], base, doc, lx)
+    return out
 
 
 def _entities(text: str, base: int, doc: Any, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
