@@ -56,3 +56,15 @@ def test_gated_any_is_the_leftmost_match_and_exists_agrees() -> None:
     assert any_.exists("a burden") and not any_.exists("a garden")
     assert [m.group(0) for m in any_.finditer("burden, no hope, burden")] == ["burden", "no hope", "burden"]
     assert any_.sub(lambda m: "#" * len(m.group(0)), "no hope burden") == "####### ######"
+
+
+def test_literal_index_takes_patterns_compiled_after_it_was_built() -> None:
+    first = GatedPattern(r"\bhopeless\b", re.IGNORECASE)
+    assert first.search("Feeling HOPELESS today")  # the automaton is built here
+    later = GatedPattern(r"\bzxqvlit\w*", re.IGNORECASE)  # a literal the automaton has not seen
+    assert later.search("a zxqvliteral word").group(0) == "zxqvliteral"
+    assert later.search("nothing of the sort") is None
+    # literals that overlap in the text ("burden" inside "unburdened") are all found
+    both = GatedAny.of_patterns((GatedPattern(r"unburden\w*", re.I), GatedPattern(r"\bburden", re.I)))
+    assert both.search("I unburdened myself").group(0) == "unburdened"
+    assert both.exists("a burden") and not both.exists("a bird")

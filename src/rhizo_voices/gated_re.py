@@ -4,14 +4,20 @@ Python's `re` tries every alternative at every position, so the policy's long wo
 microseconds each per comment. Most patterns cannot match without one of a few literal strings ("hope",
 "burden", "goodbye"...). `required_literals` reads those off the parsed pattern (any match contains at
 least one of them, lower-cased); `GatedPattern.search` checks them with `in` on the lower-cased text
-first, which costs well under a microsecond, and runs the regex only when one is there. A pattern
-whose every match need not contain a literal of three or more characters is never gated.
+first and runs the regex only when one is there. A pattern whose every match need not contain a literal
+of three or more characters is never gated.
+
+Checking each pattern's literals with `in` rescans the text once per literal (~0.3 ms a comment for the
+screening policy's 1,100 literals). Instead every gate's literals go into one Aho-Corasick automaton
+(pyahocorasick): one pass over a text finds which literals it holds, and a gate is a set lookup.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from typing import Any
+
+import ahocorasick
 
 try:  # Python 3.11+
     import re._constants as _c
@@ -66,35 +72,55 @@ def required_literals(pattern: str, flags: int = 0) -> tuple[str, ...] | None:
     return tuple(sorted(found))
 
 
-_last: tuple[Any, str] = (None, "")
+class _Literals:
+    """Every gate's literals in one automaton; ``present(text)``: those the lower-cased text contains."""
+
+    def __init__(self) -> None:
+        self.words: set[str] = set()
+        self.automaton: Any = None  # rebuilt after new literals arrive (patterns are compiled at load)
+        self.last: tuple[Any, frozenset[str]] = (None, frozenset())
+
+    def add(self, literals: tuple[str, ...]) -> None:
+        if not self.words.issuperset(literals):
+            self.words.update(literals)
+            self.automaton = None
+
+    def present(self, text: str) -> frozenset[str]:
+        last = self.last  # one reference read: safe if threads share it
+        if last[0] is text:  # one text is checked by many patterns in a row
+            return last[1]
+        automaton = self.automaton
+        if automaton is None:
+            automaton = ahocorasick.Automaton()
+            for word in self.words:
+                automaton.add_word(word, word)
+            automaton.make_automaton()
+            self.automaton = automaton
+        found = frozenset(word for _, word in automaton.iter(text.lower())) if self.words else frozenset()
+        self.last = (text, found)
+        return found
 
 
-def _lower(text: str) -> str:
-    global _last
-    cached = _last  # one reference read: safe if threads share it
-    if cached[0] is text:  # one text is checked by many patterns in a row
-        return cached[1]
-    low = text.lower()
-    _last = (text, low)
-    return low
+_literals = _Literals()
 
 
 class GatedPattern:
     """A compiled pattern that first checks its required literals (same search/finditer/sub API)."""
 
-    __slots__ = ("regex", "gates", "pattern", "flags")
+    __slots__ = ("regex", "gates", "gate_set", "pattern", "flags")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
         self.regex = re.compile(pattern, flags)
         self.gates = required_literals(pattern, flags)
+        self.gate_set = frozenset(self.gates or ())
+        if self.gates:
+            _literals.add(self.gates)
         self.pattern = pattern
         self.flags = flags
 
     def possible(self, text: str) -> bool:
         """False when the text lacks every required literal (the regex cannot match)."""
-        if self.gates is None:
-            return True
-        return any(map(_lower(text).__contains__, self.gates))
+        return self.gates is None or not self.gate_set.isdisjoint(_literals.present(text))
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**62) -> re.Match[str] | None:
         return self.regex.search(text, pos, endpos) if self.possible(text) else None
@@ -158,9 +184,9 @@ class GatedAny:
 
     def search(self, text: str, pos: int = 0, endpos: int = 2**62) -> re.Match[str] | None:
         best = None
-        has = _lower(text).__contains__
+        present = _literals.present(text)
         for p in self.parts:  # GatedPattern.search inlined: this loop runs for every comment
-            if p.gates is None or any(map(has, p.gates)):
+            if p.gates is None or not p.gate_set.isdisjoint(present):
                 m = p.regex.search(text, pos, endpos)
                 if m and (best is None or m.start() < best.start()):
                     best = m
@@ -168,9 +194,9 @@ class GatedAny:
 
     def exists(self, text: str) -> bool:
         """Whether any part matches (stops at the first: cheaper than `search` for a yes/no)."""
-        has = _lower(text).__contains__
+        present = _literals.present(text)
         for p in self.parts:
-            if (p.gates is None or any(map(has, p.gates))) and p.regex.search(text):
+            if (p.gates is None or not p.gate_set.isdisjoint(present)) and p.regex.search(text):
                 return True
         return False
 
