@@ -2,9 +2,12 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
+
+import ahocorasick
 
 from ..gated_re import required_literals
 from ..roles import other_procedure
@@ -32,18 +35,14 @@ def _gated(patterns: tuple[re.Pattern[str], ...]) -> Gated:
     return tuple(out)
 
 
-def _windows(lower: str, keywords: tuple[str, ...]) -> list[tuple[int, int]]:
-    """Merged text windows around keyword occurrences (the whole text when there are no keywords)."""
+Found = dict[str, list[int]]  # a keyword or gate literal -> where it starts in the lower-cased text
+
+
+def _windows(found: Found, keywords: tuple[str, ...], size: int) -> list[tuple[int, int]]:
+    """Merged text windows around keyword occurrences (the whole text, ``size`` long, without keywords)."""
     if not keywords:
-        return [(0, len(lower))]
-    hits: list[tuple[int, int]] = []
-    for k in keywords:
-        if k not in lower:
-            continue
-        i = lower.find(k)
-        while i != -1:
-            hits.append((max(0, i - WINDOW_CHARS), i + len(k) + WINDOW_CHARS))
-            i = lower.find(k, i + 1)
+        return [(0, size)]
+    hits = [(max(0, i - WINDOW_CHARS), i + len(k) + WINDOW_CHARS) for k in keywords for i in found.get(k, ())]
     if not hits:
         return []
     hits.sort()
@@ -54,6 +53,17 @@ def _windows(lower: str, keywords: tuple[str, ...]) -> list[tuple[int, int]]:
         else:
             merged.append((a, b))
     return merged
+
+
+def _inside(found: Found, gates: tuple[str, ...], a: int, b: int) -> bool:
+    """Whether one of ``gates`` lies wholly in lower[a:b] (``lower.find(g, a, b) != -1`` for one of them)."""
+    for g in gates:
+        starts = found.get(g)
+        if starts:
+            i = bisect_left(starts, a)
+            if i < len(starts) and starts[i] + len(g) <= b:
+                return True
+    return False
 
 
 LOOKAHEAD_CHARS = 40  # how far past b a lookahead may read; bounds the search (else quadratic)
@@ -100,6 +110,13 @@ class Tagger:
         # a pattern is run in a window only when one of its required literals is in that window
         self.gated = {c.id: (_gated(c.cues), _gated(c.patterns), _gated(c.exclude_patterns))
                       for c in codebook.categories}
+        # every keyword and gate literal in one automaton: one pass over a text finds where each occurs
+        words = {w for c in codebook.categories for w in (*c.keywords, *c.cue_keywords)}
+        words |= {g for table in self.gated.values() for gated in table for _, gates in gated for g in gates or ()}
+        self.automaton = ahocorasick.Automaton()
+        for w in words:
+            self.automaton.add_word(w, w)
+        self.automaton.make_automaton()
 
     def find(self, text: str) -> list[Mention]:
         """Every mention in `text` (all assertions), ordered by position then category.
@@ -131,27 +148,31 @@ class Tagger:
         if not text:
             return []
         lower = text.replace("\u2019", "'").replace("\u2018", "'").lower()
+        found: Found = {}
+        for end, word in self.automaton.iter(lower):  # occurrences come in order of their end
+            found.setdefault(word, []).append(end - len(word) + 1)
+        for starts in found.values():
+            starts.sort()  # (for one word, order of end is order of start)
         todo = []
         for c in self.codebook.categories:
-            windows = _windows(lower, c.keywords)
-            cue_windows = _windows(lower, c.cue_keywords) if c.cues else []
+            windows = _windows(found, c.keywords, len(lower))
+            cue_windows = _windows(found, c.cue_keywords, len(lower)) if c.cues else []
             if windows or cue_windows:
                 todo.append((c, windows, cue_windows))
         if not todo:
             return []
         doc = Doc(text, self.rules, self.self_negating)
         # the gates read `lower` at the text's offsets: only when lower-casing kept every offset
-        gate_text = lower if len(lower) == len(text) and not _FOLD_SPECIAL.search(text) else None
+        gates = found if len(lower) == len(text) and not _FOLD_SPECIAL.search(text) else None
         out: list[tuple[Doc, Mention, bool]] = []
         for cat, windows, cue_windows in todo:
-            out.extend((doc, m, cue) for m, cue in self._category_mentions(doc, cat, windows, cue_windows,
-                                                                            gate_text))
+            out.extend((doc, m, cue) for m, cue in self._category_mentions(doc, cat, windows, cue_windows, gates))
         out.sort(key=lambda t: (t[1].start, t[1].category))
         return out
 
     def _category_mentions(self, doc: Doc, cat: Category, windows: list[tuple[int, int]],
                            cue_windows: list[tuple[int, int]],
-                           lower: str | None = None) -> list[tuple[Mention, bool]]:
+                           found: Found | None = None) -> list[tuple[Mention, bool]]:
         text = doc.text
         found_by = {}
         gated_cues, gated_patterns, gated_excludes = self.gated[cat.id]
@@ -159,8 +180,7 @@ class Tagger:
                                      (False, gated_patterns, windows)):
             for a, b in spans:
                 for p, gates in patterns:
-                    if lower is not None and gates is not None and not any(
-                            lower.find(g, a, b) != -1 for g in gates):
+                    if found is not None and gates is not None and not _inside(found, gates, a, b):
                         continue  # no literal it needs lies in the window: it cannot match there
                     for m in p.finditer(text, a, b):
                         if m.end() > m.start():
@@ -175,7 +195,7 @@ class Tagger:
                 spans.append((start, end))
         lo, hi = max(0, spans[0][0] - WINDOW_CHARS), spans[-1][1] + WINDOW_CHARS
         excluded = [(m.start(), m.end()) for p, gates in gated_excludes
-                    if lower is None or gates is None or any(lower.find(g, lo, hi) != -1 for g in gates)
+                    if found is None or gates is None or _inside(found, gates, lo, hi)
                     for m in p.finditer(text, lo, hi)]
         found = []
         for start, end in sorted(spans):
