@@ -38,14 +38,11 @@ def _gated(patterns: tuple[re.Pattern[str], ...]) -> Gated:
 Found = dict[str, list[int]]  # a keyword or gate literal -> where it starts in the lower-cased text
 
 
-def _windows(found: Found, keywords: tuple[str, ...], size: int) -> list[tuple[int, int]]:
-    """Merged text windows around keyword occurrences (the whole text, ``size`` long, without keywords)."""
-    if not keywords:
-        return [(0, size)]
-    hits = [(max(0, i - WINDOW_CHARS), i + len(k) + WINDOW_CHARS) for k in keywords for i in found.get(k, ())]
+def _windows(hits: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Keyword occurrences (start, end) merged into text windows WINDOW_CHARS wider on each side."""
     if not hits:
         return []
-    hits.sort()
+    hits = sorted((max(0, a - WINDOW_CHARS), b + WINDOW_CHARS) for a, b in hits)
     merged = [hits[0]]
     for a, b in hits[1:]:
         if a <= merged[-1][1]:
@@ -117,6 +114,12 @@ class Tagger:
         for w in words:
             self.automaton.add_word(w, w)
         self.automaton.make_automaton()
+        # keyword -> the (category index, cue?) window lists it opens
+        self.opens: dict[str, list[tuple[int, bool]]] = {}
+        for i, c in enumerate(codebook.categories):
+            for cue, keywords in ((False, c.keywords), (True, c.cue_keywords if c.cues else ())):
+                for k in dict.fromkeys(keywords):
+                    self.opens.setdefault(k, []).append((i, cue))
 
     def find(self, text: str) -> list[Mention]:
         """Every mention in `text` (all assertions), ordered by position then category.
@@ -153,10 +156,15 @@ class Tagger:
             found.setdefault(word, []).append(end - len(word) + 1)
         for starts in found.values():
             starts.sort()  # (for one word, order of end is order of start)
+        near: dict[tuple[int, bool], list[tuple[int, int]]] = {}  # keyword occurrences per window list
+        for word, starts in found.items():
+            for key in self.opens.get(word, ()):
+                near.setdefault(key, []).extend((a, a + len(word)) for a in starts)
         todo = []
-        for c in self.codebook.categories:
-            windows = _windows(found, c.keywords, len(lower))
-            cue_windows = _windows(found, c.cue_keywords, len(lower)) if c.cues else []
+        for i, c in enumerate(self.codebook.categories):
+            windows = _windows(near.get((i, False), [])) if c.keywords else [(0, len(lower))]
+            cue_windows = (_windows(near.get((i, True), [])) if c.cue_keywords else [(0, len(lower))]) \
+                if c.cues else []
             if windows or cue_windows:
                 todo.append((c, windows, cue_windows))
         if not todo:
