@@ -6,13 +6,16 @@ Heuristic and regex based; every field is None when the text does not say it. Du
 Speed (same results): every timing pattern holds a duration, and every duration a unit after a space,
 so a text without one (a third of comments) is not searched for timing. In an ASCII text a pattern is
 searched only when the lower-cased text holds one word of each group ``_NEEDS`` lists for it (words
-each of its matches contains; IGNORECASE matches ASCII letters as their lower case).
+each of its matches contains; IGNORECASE matches ASCII letters as their lower case). Which of those
+words a text holds is found in one Aho-Corasick pass.
 """
 from __future__ import annotations
 
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+
+import ahocorasick
 
 from .context import normalize
 
@@ -104,17 +107,28 @@ _NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
 }
 
 
-def _may(pattern: re.Pattern[str], low: str | None) -> bool:
-    """Whether ``pattern`` can match the text ``low`` is the lower case of (None: a non-ASCII text, searched)."""
-    return low is None or all(any(word in low for word in group) for group in _NEEDS.get(pattern, ()))
+_NEED_WORDS = ahocorasick.Automaton()
+for _word in {w for groups in _NEEDS.values() for group in groups for w in group}:
+    _NEED_WORDS.add_word(_word, _word)
+_NEED_WORDS.make_automaton()
+Held = frozenset[str] | None  # the _NEEDS words a text holds (None: a non-ASCII text, every pattern searched)
 
 
-def _search(pattern: re.Pattern[str], text: str, low: str | None) -> re.Match[str] | None:
-    return pattern.search(text) if _may(pattern, low) else None
+def _held(low: str | None) -> Held:
+    return None if low is None else frozenset(w for _, w in _NEED_WORDS.iter(low))
 
 
-def _finditer(pattern: re.Pattern[str], text: str, low: str | None) -> Iterator[re.Match[str]]:
-    return pattern.finditer(text) if _may(pattern, low) else iter(())
+def _may(pattern: re.Pattern[str], held: Held) -> bool:
+    """Whether ``pattern`` can match a text holding the ``_NEEDS`` words ``held``."""
+    return held is None or all(not held.isdisjoint(group) for group in _NEEDS.get(pattern, ()))
+
+
+def _search(pattern: re.Pattern[str], text: str, held: Held) -> re.Match[str] | None:
+    return pattern.search(text) if _may(pattern, held) else None
+
+
+def _finditer(pattern: re.Pattern[str], text: str, held: Held) -> Iterator[re.Match[str]]:
+    return pattern.finditer(text) if _may(pattern, held) else iter(())
 
 
 @dataclass(frozen=True)
@@ -135,42 +149,42 @@ def _days(m: re.Match[str]) -> float | None:
     return round(value * _UNITS[m.group("u").lower()], 1) if value else None
 
 
-def _first(patterns: list[re.Pattern[str]], text: str, low: str | None) -> float | None:
+def _first(patterns: list[re.Pattern[str]], text: str, held: Held) -> float | None:
     for pattern in patterns:
-        m = _search(pattern, text, low)
+        m = _search(pattern, text, held)
         if m:
             return _days(m)
     return None
 
 
-def _count(text: str, low: str | None) -> int | None:
+def _count(text: str, held: Held) -> int | None:
     found = []
-    for m in _finditer(_COUNT, text, low):
+    for m in _finditer(_COUNT, text, held):
         raw = m.group("n").lower()
         found.append(int(raw) if raw.isdigit() else _NUMBERS.get(raw, 0))
-    for m in _finditer(_ORDINAL, text, low):
+    for m in _finditer(_ORDINAL, text, held):
         found.append(_ORDINALS[m.group("o").lower()])
-    for m in _finditer(_HASH, text, low):
+    for m in _finditer(_HASH, text, held):
         raw = m.group("n").lower()
         found.append(int(raw) if raw.isdigit() else _NUMBERS.get(raw, 0))
-    found += [2 for _ in _finditer(_BOTH, text, low)]
+    found += [2 for _ in _finditer(_BOTH, text, held)]
     found = [n for n in found if 0 < n < 100]
     return max(found) if found else None
 
 
-def _region(text: str, low: str | None) -> str | None:
+def _region(text: str, held: Held) -> str | None:
     best: tuple[int, str] | None = None
     for name, pattern in _REGIONS:
-        m = _search(pattern, text, low)
+        m = _search(pattern, text, held)
         if m and (best is None or m.start() < best[0]):
             best = (m.start(), name)
     return best[1] if best else None
 
 
-def _side(text: str, low: str | None) -> str | None:
-    if _search(_BILATERAL, text, low):
+def _side(text: str, held: Held) -> str | None:
+    if _search(_BILATERAL, text, held):
         return "bilateral"
-    sides = {(m.group("s") or m.group("s2") or m.group("s3")).lower() for m in _finditer(_SIDE, text, low)}
+    sides = {(m.group("s") or m.group("s2") or m.group("s3")).lower() for m in _finditer(_SIDE, text, held)}
     if len(sides) == 2:
         return "bilateral"
     return sides.pop() if sides else None
@@ -179,12 +193,12 @@ def _side(text: str, low: str | None) -> str | None:
 def anchor(text: str) -> Anchor:
     """Procedure anchoring for one comment: onset, time since, relief duration, count, region, side."""
     text = normalize(text or "")
-    low = text.lower() if text.isascii() else None
-    where = dict(procedures=_count(text, low), region=_region(text, low), side=_side(text, low))
+    held = _held(text.lower()) if text.isascii() else None
+    where = dict(procedures=_count(text, held), region=_region(text, held), side=_side(text, held))
     if not _UNIT_AT.search(text):
         return Anchor(**where)
-    onset = _first(_ONSET, text, low)
-    since = _first(_SINCE, text, low)
-    if onset is None and since is not None and since <= RECENT_DAYS and _search(_HAD_AGO, text, low):
+    onset = _first(_ONSET, text, held)
+    since = _first(_SINCE, text, held)
+    if onset is None and since is not None and since <= RECENT_DAYS and _search(_HAD_AGO, text, held):
         onset = since  # "had it done 8 days ago" and writing about symptoms now: onset within those days
-    return Anchor(onset_days=onset, since_days=since, relief_days=_first(_RELIEF, text, low), **where)
+    return Anchor(onset_days=onset, since_days=since, relief_days=_first(_RELIEF, text, held), **where)
