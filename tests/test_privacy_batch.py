@@ -42,3 +42,35 @@ def test_batch_of_none_and_bad_input() -> None:
         assert str(exc) == "redaction needs text, got int"
     else:
         raise AssertionError("no error for a number")
+
+
+def test_evidence_quoted_with_straightened_quotes_is_found_in_the_comment() -> None:
+    """Screening quotes the comment with its quotes straightened: the excerpt is still found in it, so
+    it is redacted with the comment's own spans (a thread author's name among them) and keeps the
+    writer's own quote marks."""
+    body = "Marguerite\u2019s right, I didn\u2019t have it done in the end. Ask Marguerite at the desk."
+    spans = privacy.find_identifiers(body, ("Marguerite",))
+    evidence = "Marguerite's right, I didn't have it done in the end."
+    assert privacy.redact_excerpt(body, spans, evidence) == "[NAME]\u2019s right, I didn\u2019t have it done in the end."
+
+
+def test_evidence_the_screener_wrote_is_not_redacted(tmp_path, monkeypatch) -> None:
+    """A flag whose evidence is a count or a model's score (Flag.quoted False) is stored as written,
+    without a redaction pass; a quoting flag's evidence is redacted."""
+    from rhizo_voices import pipeline, screening
+
+    policy = screening.load_policy()
+    calls = []
+    real = privacy.redact_excerpt
+    monkeypatch.setattr(privacy, "redact_excerpt", lambda *a, **k: calls.append(a[2]) or real(*a, **k))
+    body = ("Email sue.r@example.org or ring 0161 496 0066, my diary is on www.rfa-diary.net, I live at 14 Acacia "
+            "Road and my sister Imogen Castellanos drove me. I had my RFA on 3 May 2021 and the burning in my "
+            "thigh started a week later.")
+    row = pipeline.Row(1, "c1", None, "sue_r", body, "h", False, None, "comment")
+    result = pipeline._compute(1, [row], policy=policy, versions="v")
+    evidence = {rule: ev for _, rule, _, ev, _ in result.flags}
+    assert evidence == {"heavy_identifiers": "identifiers found: 7, uncertain: 0"}
+    assert calls == []  # nothing quoted the comment: no redaction pass ran for the evidence
+    crisis = [f for f in screening._model_flags("I'm done, everyone would be better off without me", "", [], policy)
+              if f.rule == "crisis"]
+    assert crisis and not crisis[0].quoted and crisis[0].evidence.startswith("crisis model p ")

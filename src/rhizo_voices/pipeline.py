@@ -209,10 +209,10 @@ def _compute(thread_id: int, comments: list[Row], *, policy: screening.Policy, v
         flags = flags_by_native.get(c.native_id, [])
         for flag in flags:
             target = by_native.get(flag.target) if flag.target else None
-            out.flags.append((c.id, flag.rule, flag.reason,
-                              # redacted as the comment was, then clipped (never clipped raw)
-                              privacy.redact_excerpt(c.body, spans[c.body], flag.evidence, known),
-                              target.id if target else None))
+            # a quote is redacted as the comment was, then clipped (never clipped raw)
+            evidence = privacy.redact_excerpt(c.body, spans[c.body], flag.evidence, known) if flag.quoted \
+                else flag.evidence
+            out.flags.append((c.id, flag.rule, flag.reason, evidence, target.id if target else None))
         for m in symptoms.find_mentions(text):
             out.mentions.append((c.id, m.category, m.assertion, m.experiencer, strip_markup(m.evidence),
                                  sentiment.compound(sentiment.sentence_around(text, m.start, m.end))))

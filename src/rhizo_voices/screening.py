@@ -47,6 +47,9 @@ class Flag:
     target: str | None = None
     # deletion_request only: True when the comment carries more than the request (a report that stands).
     remainder: bool = False
+    # False when the screener wrote the evidence itself (counts, a model's score): nobody's words, nothing
+    # to redact. True when it quotes the comment or its author.
+    quoted: bool = True
 
 
 # ---------------------------------------------------------------- text helpers
@@ -156,7 +159,7 @@ def _heavy(text: str, policy: Policy, count: Callable[[str], tuple[int, int]] | 
     if found > policy.max_identifiers or unsure > 0:
         return Flag("heavy_identifiers",
                     f"identifiers found: {found}, uncertain: {unsure} (policy allows {policy.max_identifiers}, "
-                    "none uncertain)", f"identifiers found: {found}, uncertain: {unsure}")
+                    "none uncertain)", f"identifiers found: {found}, uncertain: {unsure}", quoted=False)
     return None
 
 
@@ -241,17 +244,17 @@ def _model_flags(text: str, thread_text: str, flags: list[Flag], policy: Policy)
         p = screening_model.crisis_score(text)
         if p >= policy.model_crisis:
             out.append(Flag("crisis", f"the crisis model reads hopelessness or self-harm (p {p:.2f}, holds from "
-                                      f"{policy.model_crisis:g})", f"crisis model p {p:.2f}"))
+                                      f"{policy.model_crisis:g})", f"crisis model p {p:.2f}", quoted=False))
     if role_for(flags) != "patient" or policy.model_provider is None and policy.model_patient is None:
         return out
     scores = screening_model.role_scores(text, thread_text)
     if policy.model_provider is not None and scores["provider"] >= policy.model_provider:
         out.append(Flag("provider", f"the role model reads clinic or staff writing (p {scores['provider']:.2f})",
-                        f"role model p(provider) {scores['provider']:.2f}"))
+                        f"role model p(provider) {scores['provider']:.2f}", quoted=False))
     elif policy.model_patient is not None and scores["patient"] < policy.model_patient:
         out.append(Flag("off_topic", "the role model does not read a patient's or carer's account of spinal RFA "
                                      f"(p {scores['patient']:.2f}, counts from {policy.model_patient:g})",
-                        f"role model p(patient) {scores['patient']:.2f}"))
+                        f"role model p(patient) {scores['patient']:.2f}", quoted=False))
     return out
 
 

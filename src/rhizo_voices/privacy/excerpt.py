@@ -17,11 +17,16 @@ ELLIPSIS = "…"
 LIMIT = 80  # characters, as screening clips evidence
 
 
+# screening reads (and quotes) the text with typographic quotes straightened; same length, so a match in
+# the straightened text has the raw text's offsets
+_STRAIGHT = str.maketrans("’‘“”", "''\"\"")
+
+
 def _locate(text: str, excerpt: str) -> re.Match[str] | None:
-    words = excerpt.split()
+    words = excerpt.translate(_STRAIGHT).split()
     if not words:
         return None
-    return re.search(r"\s+".join(re.escape(w) for w in words), text)
+    return re.search(r"\s+".join(re.escape(w) for w in words), text.translate(_STRAIGHT))
 
 
 def clip(text: str, limit: int = LIMIT) -> str:
