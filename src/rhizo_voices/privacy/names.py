@@ -22,6 +22,7 @@ from functools import lru_cache
 
 from .lexicon import MONTHS_AND_DAYS as _MONTHS, NAME_WORD as _WORD, alternation, lexicons
 from .lexicon import bare as _bare, blocked as _blocked
+from .known import known_matcher
 from .name_cues import cue_hits
 from .vocatives import vocative_hits
 from .normalise import fold
@@ -215,45 +216,11 @@ def _names_in(toks: list[tuple[int, str]], lx: dict[str, frozenset[str]]) -> Ite
             yield start, start + len(words[i]), "NAME", True
 
 
-@lru_cache(maxsize=256)
-def known_name_pattern(names: frozenset[str]) -> re.Pattern[str] | None:
-    """One compiled pattern for a set of known names and their parts (cached per set)."""
-    lx = lexicons()
-    loose: set[str] = set()
-    exact: set[str] = set()
-    for full in names:
-        full = " ".join(fold(full).split())
-        if not full:
-            continue
-        if not all(_blocked(p.strip(".,"), lx) for p in full.split()):
-            loose.add(full)
-        for part in re.split(r"[\s,]+", full):
-            part = part.strip(".,()\"'")
-            if len(part) < 2 or re.fullmatch(r"[A-Za-z]\.?", part) or _blocked(part, lx):
-                continue
-            if not re.search(r"[A-Za-z]", part):
-                continue
-            if part.lower() in lx["name_words"] or (part.isupper() and len(part) <= 3):
-                exact.add(part[0].upper() + part[1:] if not part.isupper() else part)
-            else:
-                loose.add(part)
-    if not loose and not exact:
-        return None
-    alts = []
-    if loose:
-        alts.append("(?i:" + "|".join(re.escape(p) for p in sorted(loose, key=len, reverse=True)) + ")")
-    if exact:
-        alts.append("|".join(re.escape(p) for p in sorted(exact, key=len, reverse=True)))
-    return re.compile(r"(?<![\w@/.-])(?:" + "|".join(alts) + r")(?![\w@]|\.\w)")
-
-
 def name_hits(text: str, known_names: Iterable[str] = ()) -> Iterator[Hit]:
     """Yield NAME (and KNOWN: a thread author's name) hits in ``text``."""
     lx = lexicons()
-    pat = known_name_pattern(frozenset(n for n in known_names if n))
-    if pat is not None:
-        for m in pat.finditer(text):
-            yield m.start(), m.end(), "KNOWN", True
+    for start, end in known_matcher(frozenset(n for n in known_names if n)).spans(text):
+        yield start, end, "KNOWN", True
     yield from _context_hits(text, lx)
     yield from _capseq_hits(text, lx)
     yield from list_hits(text, lx)
