@@ -13,7 +13,7 @@ from ..gated_re import required_literals
 from ..roles import other_procedure
 from ..screening_policy import Policy, load_policy
 from .codebook import Category, Codebook, load_codebook, union
-from .context import Doc, Rules, assertion, experiencer, load_rules, negated, unanchored
+from .context import Doc, Rules, assertion, experiencer, load_rules, negated, normalize, unanchored
 from .model import get_model, views
 
 EVIDENCE_CHARS = 80
@@ -107,9 +107,11 @@ class Tagger:
         # a pattern is run in a window only when one of its required literals is in that window
         self.gated = {c.id: (_gated(c.cues), _gated(c.patterns), _gated(c.exclude_patterns))
                       for c in codebook.categories}
+        self.gated_self_negating = _gated(self.self_negating)
         # every keyword and gate literal in one automaton: one pass over a text finds where each occurs
         words = {w for c in codebook.categories for w in (*c.keywords, *c.cue_keywords)}
-        words |= {g for table in self.gated.values() for gated in table for _, gates in gated for g in gates or ()}
+        words |= {g for table in (*self.gated.values(), (self.gated_self_negating,)) for gated in table
+                  for _, gates in gated for g in gates or ()}
         self.automaton = ahocorasick.Automaton()
         for w in words:
             self.automaton.add_word(w, w)
@@ -150,7 +152,7 @@ class Tagger:
         """Every candidate (doc, mention, found by a cue only) before the model, in position order."""
         if not text:
             return []
-        lower = text.replace("\u2019", "'").replace("\u2018", "'").lower()
+        lower = normalize(text).lower()  # the text the patterns read (Doc.text), lower-cased
         found: Found = {}
         for end, word in self.automaton.iter(lower):  # occurrences come in order of their end
             found.setdefault(word, []).append(end - len(word) + 1)
@@ -169,9 +171,11 @@ class Tagger:
                 todo.append((c, windows, cue_windows))
         if not todo:
             return []
-        doc = Doc(text, self.rules, self.self_negating)
         # the gates read `lower` at the text's offsets: only when lower-casing kept every offset
         gates = found if len(lower) == len(text) and not _FOLD_SPECIAL.search(text) else None
+        negating = self.self_negating if gates is None else tuple(
+            p for p, need in self.gated_self_negating if need is None or not found.keys().isdisjoint(need))
+        doc = Doc(text, self.rules, negating)
         out: list[tuple[Doc, Mention, bool]] = []
         for cat, windows, cue_windows in todo:
             out.extend((doc, m, cue) for m, cue in self._category_mentions(doc, cat, windows, cue_windows, gates))
