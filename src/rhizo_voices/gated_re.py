@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import ahocorasick
+from . import fastre
 
 try:  # Python 3.11+
     import re._constants as _c
@@ -110,7 +111,7 @@ class GatedPattern:
     __slots__ = ("regex", "gates", "gate_set", "pattern", "flags")
 
     def __init__(self, pattern: str, flags: int = 0) -> None:
-        self.regex = re.compile(pattern, flags)
+        self.regex = fastre.compile(pattern, flags)
         self.gates = required_literals(pattern, flags)
         self.gate_set = frozenset(self.gates or ())
         if self.gates:

@@ -28,25 +28,26 @@ from collections.abc import Sequence
 
 from .gated_re import GatedAny
 from .screening_policy import Lexicon
+from . import fastre
 
 Cue = tuple[str, str]  # (reason, evidence)
 
-_QUOTED = re.compile(r'"[^"]{0,800}("|\Z)')  # an excerpt may end inside its quotation
+_QUOTED = fastre.compile(r'"[^"]{0,800}("|\Z)')  # an excerpt may end inside its quotation
 # the writer or their own relative ("Dad (79) had his back done" is a carer writing)
-_SINGULAR = re.compile(r"\b(i|i'm|im|i've|ive|i'd|i'll|me|my|mine|myself)\b|(^|[.!?]\s+)(dad|mum|mom|mam|nan|nana|"
+_SINGULAR = fastre.compile(r"\b(i|i'm|im|i've|ive|i'd|i'll|me|my|mine|myself)\b|(^|[.!?]\s+)(dad|mum|mom|mam|nan|nana|"
                        r"grandma|grandpa|hubby)\b", re.IGNORECASE)
-_THIRD = re.compile(r"\b(she|he|her|his|him|hers)\b", re.IGNORECASE)
-_WORDS = re.compile(r"\w+")
-_QUESTION = re.compile(r"[^.!?\n]*\?")
-_CARE_WORDS = re.compile(r"\b(pain|injections?|procedures?|treatments?|ablation|rfa|rhizotomy|back|spine|neck|nerves?)\b",
+_THIRD = fastre.compile(r"\b(she|he|her|his|him|hers)\b", re.IGNORECASE)
+_WORDS = fastre.compile(r"\w+")
+_QUESTION = fastre.compile(r"[^.!?\n]*\?")
+_CARE_WORDS = fastre.compile(r"\b(pain|injections?|procedures?|treatments?|ablation|rfa|rhizotomy|back|spine|neck|nerves?)\b",
                          re.IGNORECASE)
 _MIN_NARRATIVE_WORDS = 25
 _NEAR = 60
 _OWNER = 25
-_ASKING = re.compile(r"\b(any\s*one|any\s*body|some\s*one|people|others|who|patients\s+who)\s+(here\s+|else\s+)?(has|have|ever|had|got)\b"
+_ASKING = fastre.compile(r"\b(any\s*one|any\s*body|some\s*one|people|others|who|patients\s+who)\s+(here\s+|else\s+)?(has|have|ever|had|got)\b"
                      r"[^.!?\n]{0,60}", re.IGNORECASE)
 _MAX_REMARK_WORDS = 40
-_EVIDENCE_TALK = re.compile(r"\b(review|meta-?analys[ie]s|trials?|studies|study|evidence|rcts?|randomi[sz]ed|sham)\b",
+_EVIDENCE_TALK = fastre.compile(r"\b(review|meta-?analys[ie]s|trials?|studies|study|evidence|rcts?|randomi[sz]ed|sham)\b",
                             re.IGNORECASE)
 
 
@@ -70,7 +71,7 @@ def _whole(patterns: GatedAny) -> re.Pattern[str]:
     gate costs more than the search)."""
     got = _WHOLE.get(id(patterns))
     if got is None or got[0] is not patterns:
-        got = _WHOLE[id(patterns)] = (patterns, re.compile(patterns.pattern, re.IGNORECASE))
+        got = _WHOLE[id(patterns)] = (patterns, fastre.compile(patterns.pattern, re.IGNORECASE))
     return got[1]
 
 
@@ -168,7 +169,7 @@ def staff_author(author: str, text: str, lx: Lexicon) -> Cue | None:
     return None
 
 
-_CAMEL = re.compile(r"(?<=[a-z])(?=[A-Z])|_+")
+_CAMEL = fastre.compile(r"(?<=[a-z])(?=[A-Z])|_+")
 
 
 def split_name(author: str) -> str:

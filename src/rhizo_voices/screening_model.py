@@ -28,6 +28,7 @@ from typing import Any
 import numpy as np
 
 from .errors import ConfigError
+from . import fastre
 
 HERE = Path(__file__).resolve().parent
 MODEL_FILE = HERE / "screening_model.npz"
@@ -50,7 +51,7 @@ PROVIDER_THRESHOLD = 0.5
 # Counted as a patient only if p(patient) is at least this (below it: provider or other).
 PATIENT_THRESHOLD = 0.5
 
-_PIECE = re.compile(r"\w+|[^\w\s]")  # how the word-piece tokeniser pre-splits text
+_PIECE = fastre.compile(r"\w+|[^\w\s]")  # how the word-piece tokeniser pre-splits text
 _BIGRAM_MULT = np.uint64(0x9E3779B1)
 
 

@@ -21,7 +21,9 @@ from functools import lru_cache
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, N_SCALAR, SPECIAL_CASES, \
     SentimentIntensityAnalyzer, SentiText
 
-SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+")
+from . import fastre
+
+SENTENCE_END = fastre.compile(r"(?<=[.!?…])\s+|\n+")
 CHECKED_VADER = "3.3.2"  # the version _Analyzer's overrides were written against
 _NEGATE = frozenset(NEGATE)
 

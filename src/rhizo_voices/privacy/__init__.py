@@ -43,6 +43,7 @@ from .ner import candidates, ner_hits_many
 from .normalise import View, view
 from .places import place_hits
 from .safety import safety_hits
+from .. import fastre
 
 __all__ = ["KINDS", "REDACTOR_VERSION", "Span", "apply", "find_identifiers", "find_identifiers_many", "redact",
            "redact_excerpt"]
@@ -52,12 +53,12 @@ KINDS = ("EMAIL", "URL", "USER", "ID", "IP", "ADDRESS", "PHONE", "ZIP", "DATE", 
 _ORDER = ("EMAIL", "URL", "USER", "ID", "IP", "ADDRESS", "PHONE", "ZIP", "DATE", "AGE", "KNOWN",
           "PLACE", "ORG", "NAME")
 _PRIORITY = {kind: i for i, kind in enumerate(_ORDER)}
-_YEAR = re.compile(r"\b(?:19|20)\d\d\b")
+_YEAR = fastre.compile(r"\b(?:19|20)\d\d\b")
 _GROWS = frozenset({"NAME", "PLACE", "ORG", "USER", "EMAIL"})
 # Bump when detection changes: `analyze` redacts every comment again under a new version.
 REDACTOR_VERSION = "4"
-_DIGIT = re.compile(r"\d")
-_PLACEHOLDER = re.compile(r"\[(?:" + "|".join(KINDS) + r")\]")
+_DIGIT = fastre.compile(r"\d")
+_PLACEHOLDER = fastre.compile(r"\[(?:" + "|".join(KINDS) + r")\]")
 
 
 @dataclass(frozen=True)

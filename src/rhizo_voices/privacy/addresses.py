@@ -9,20 +9,21 @@ from collections.abc import Iterator
 
 from .lexicon import lexicons, read
 from .streets import PARTICLES, street_hits
+from .. import fastre
 
 Hit = tuple[int, int, str, bool]
 
 # US state and territory abbreviations (places use them too)
 STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
           "NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR")
-ZIP = re.compile(rf"\b(?:{STATES}),? {{1,2}}(?P<z>\d{{5}}(?:-\d{{4}})?)\b"
+ZIP = fastre.compile(rf"\b(?:{STATES}),? {{1,2}}(?P<z>\d{{5}}(?:-\d{{4}})?)\b"
                  r"|(?i:\bzip(?: ?code)?|\bpostal code):? ?(?P<z2>\d{5}(?:-\d{4})?)\b")
 _SUFFIXES = sorted(set(read("street_suffixes.txt")), key=len, reverse=True)
 _SUFFIX = "(?:" + "|".join(re.escape(w) for w in _SUFFIXES) + ")"
 _NAMEWORD = r"(?:[A-Z][A-Za-z'’.-]*|\d+(?:st|nd|rd|th)|[a-z]+(?=\s+[A-Z]))"
 _UNIT = (r"(?:,?\s+(?:Apt\.?|Apartment|Suite|Ste\.?|Unit|Flat|Fl\.?|Floor|Room|Rm\.?|Bldg\.?|Building|#|No\.?)"
          r"\s*#?\s*[A-Za-z0-9-]+)")
-ADDRESS = re.compile(
+ADDRESS = fastre.compile(
     rf"\b\d{{1,6}}[A-Z]?(?:[-/]\d{{1,4}})?(?:\s+\d{{1,5}})?,?\s+(?:[NSEW]\.?\s+|North\s+|South\s+|East\s+|West\s+|"
     rf"N[EW]\.?\s+|S[EW]\.?\s+)?(?:{_NAMEWORD}\s+){{1,4}}{_SUFFIX}\b\.?(?:\s+[NSEW][EW]?\b\.?)?{_UNIT}*"
     rf"|(?:\b\d{{1,6}}\s+)?\b(?:P\.?\s?O\.?\s+Box|Post Office Box)\s+\d+\b"
@@ -33,14 +34,14 @@ ADDRESS = re.compile(
 # Lines that continue an address, each after a comma, a line break (a quoting "> " or "??? " before
 # it too) or a space: a unit, a town (words of any script, in capitals too, "(Greek)" and "nan" as
 # forms print them), a state or country, a postal code ("34796", "340 12", "53-320", "B0J 2H0")
-_SEP = re.compile(r"[ \t]*[,\n][\s,>?*|]*|[ \t]+")
-_UNIT_LINE = re.compile(r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat|room|floor|fl\.?|#)(?![a-z])[ \t]*#?[ \t]*"
+_SEP = fastre.compile(r"[ \t]*[,\n][\s,>?*|]*|[ \t]+")
+_UNIT_LINE = fastre.compile(r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat|room|floor|fl\.?|#)(?![a-z])[ \t]*#?[ \t]*"
                         r"(?:\d\w*|[A-Z](?!\w))")
 _POSTAL = r"(?:\d{3,6}(?:[- ]\d{2,4})?|\d\d-\d{3}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)(?![\w-])"
 _TW = r"(?:[^\W\d_][\w'’-]*(?:\.[\w'’-]+)*|\([^()\n\d]{1,30}\))"  # a town word, "(Greek)"
-_TOWN = re.compile(rf"{_TW}(?:[ \t]+{_TW}){{0,4}}")
-_TOWN_END = re.compile(rf"[ \t]+(?P<z>{_POSTAL})|(?=[ \t]*(?:$|[\n,?.!;]))")
-_POSTAL_LINE = re.compile(_POSTAL)
+_TOWN = fastre.compile(rf"{_TW}(?:[ \t]+{_TW}){{0,4}}")
+_TOWN_END = fastre.compile(rf"[ \t]+(?P<z>{_POSTAL})|(?=[ \t]*(?:$|[\n,?.!;]))")
+_POSTAL_LINE = fastre.compile(_POSTAL)
 
 
 _MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
@@ -85,7 +86,7 @@ def _town_line(text: str, pos: int, lx: dict[str, frozenset[str]], own_line: boo
             return _TOWN.match(text, pos, end)
     caps = re.match(r"(?:[^\W\d_]{4,}(?:[ \t]+|$))+", town.group(0))  # "POLSING OO": a town in capitals
     if caps and caps.group(0).isupper() and _town(caps.group(0), lx, own_line):
-        return re.compile(rf"{re.escape(caps.group(0).rstrip())}(?:[ \t]+[A-Z]{{2,3}}\b)?").match(text, pos)
+        return fastre.compile(rf"{re.escape(caps.group(0).rstrip())}(?:[ \t]+[A-Z]{{2,3}}\b)?").match(text, pos)
     return None
 
 
@@ -107,14 +108,14 @@ def extend(text: str, end: int) -> int:
 
 
 # US military mail: "Unit 4719 Box 7394 DPO AP 70942", "PSC 0725, Box 6031 APO AP 99241", "USNS Bergman FPO AP 93757"
-MILITARY = re.compile(r"(?i:\b(?:(?:unit|psc|cmr)\s+\d+,?\s+box\s+\d+|(?:usns|usnv|uss|uscgc)\s+[a-z]+)"
+MILITARY = fastre.compile(r"(?i:\b(?:(?:unit|psc|cmr)\s+\d+,?\s+box\s+\d+|(?:usns|usnv|uss|uscgc)\s+[a-z]+)"
                       r"[\s,]+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})")
 
 
 # a street named without a number ("the new office on Elm Street"): full suffix words only ("Dr" is a doctor)
 _STREET_WORDS = ("Street", "Avenue", "Road", "Lane", "Boulevard", "Drive", "Court", "Terrace", "Crescent",
                  "Parkway", "Highway", "Place")
-STREET_NAMED = re.compile(r"\b(?:on|off|at|near|along|down|up|onto|from)\s+(?P<s>(?:[A-Z][a-z'’-]+\s+){1,3}"
+STREET_NAMED = fastre.compile(r"\b(?:on|off|at|near|along|down|up|onto|from)\s+(?P<s>(?:[A-Z][a-z'’-]+\s+){1,3}"
                           rf"(?:{'|'.join(_STREET_WORDS)}))\b")
 
 

@@ -15,49 +15,50 @@ from functools import lru_cache
 import phonenumbers
 
 from .lexicon import read
+from .. import fastre
 
 Hit = tuple[int, int, str, bool]
 
 _TLDS = ("com|org|net|edu|gov|mil|info|biz|io|co|us|uk|ca|au|de|fr|nl|ie|nz|in|me|tv|ly|health|"
          "care|clinic|md|app|site|online|blog|xyz|ai|fm|ru|pl|es|it|br|mx|jp|ch|se|dk|za|ng|be|gl|to|cc|"
          "ws|link|page|social|life|news|forum|community|club|network|help|nhs|example|test")
-EMAIL = re.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}\b")
+EMAIL = fastre.compile(r"\b[\w.+-]+@[\w-]+(?:\.[\w-]+)*\.[A-Za-z]{2,24}\b")
 _AT = r"(?:\s*[\[({<]\s*at\s*[\])}>]\s*|\s+at\s+|\s*@\s*)"
 _DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
 _PART = r"[A-Za-z0-9_+-]+"
 # "mike at yahoo dot com", "gracie dot lamb at outlook dot com", "bobbyjoe(at)hotmail(dot)com"
-EMAIL_OBFUSCATED = re.compile(rf"(?i)(?<![\w.@]){_PART}(?:{_DOT}{_PART})*{_AT}{_PART}(?:{_DOT}{_PART})*?"
+EMAIL_OBFUSCATED = fastre.compile(rf"(?i)(?<![\w.@]){_PART}(?:{_DOT}{_PART})*{_AT}{_PART}(?:{_DOT}{_PART})*?"
                               rf"{_DOT}(?:{_TLDS})\b")
-_OBF_CUE = re.compile(r"(?i)\bdot\b|[\[({<]\s*at\s*[\])}>]")
-URL = re.compile(
+_OBF_CUE = fastre.compile(r"(?i)\bdot\b|[\[({<]\s*at\s*[\])}>]")
+URL = fastre.compile(
     r"\b(?:https?://|ftp://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"
     # a listed top-level domain, or any one when a path follows ("clinic.example.org.xx/pain/referral")
     rf"|\b(?:[a-z0-9](?:[a-z0-9-]*[a-z0-9])?\.)+(?:[a-z]{{2,24}}/[\w-][^\s<>\"')\]]*[^\s<>\"')\].,;:!?]"
     rf"|(?:{_TLDS})\b(?:/[^\s<>\"')\]]*[^\s<>\"')\].,;:!?])?)",
     re.IGNORECASE,
 )
-USER = re.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b"
+USER = fastre.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b"
                   r"|(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
-IPV4 = re.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d]|\.\d)")
-IPV6 = re.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
-_YEAR_RANGE = re.compile(r"\d{4}-\d{4}")
-_YEARS = re.compile(r"(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?")
-_IP_CUE = re.compile(r"\d\.\d{1,3}\.\d")
-_DIGITS6 = re.compile(r"\d(?:\D{0,3}\d){5}")
+IPV4 = fastre.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d]|\.\d)")
+IPV6 = fastre.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
+_YEAR_RANGE = fastre.compile(r"\d{4}-\d{4}")
+_YEARS = fastre.compile(r"(?:19|20)\d\d(?:\s*[-–/]\s*(?:19|20)?\d\d)?")
+_IP_CUE = fastre.compile(r"\d\.\d{1,3}\.\d")
+_DIGITS6 = fastre.compile(r"\d(?:\D{0,3}\d){5}")
 # Digit groups shaped like a phone number that phonenumbers (US default region) does not parse,
 # e.g. UK local "(0161) 4960066"; 9 to 15 digits, reported as not confident.
-PHONE_FALLBACK = re.compile(r"(?<![\w/.-])(?:\+\d{1,3}[\s.-]?)?\(?\d{2,5}\)?(?:[\s.-]?\d{2,4}){2,3}"
+PHONE_FALLBACK = fastre.compile(r"(?<![\w/.-])(?:\+\d{1,3}[\s.-]?)?\(?\d{2,5}\)?(?:[\s.-]?\d{2,4}){2,3}"
                             r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w/-])")
 # A number after a phone cue, in any grouping ("call me on 9472 7916", "Mobile: 03.93.92.16.85")
-PHONE_CUED = re.compile(
+PHONE_CUED = fastre.compile(
     r"(?i:\b(?:call(?:\s+me)?(?:\s+(?:on|at))?|phone|tel|telephone|mobile|mob|cell|fax|desk|office|"
     r"answering\s+at|ring(?:\s+me)?(?:\s+on)?|text(?:\s+me)?(?:\s+(?:on|at))?|whatsapp|"
     r"number(?:\s+is)?|reach\s+me\s+(?:on|at))\s*[:#]?\s*)"
     r"(?P<p>\+?\(?\d[\d \t().-]{4,22}\d)")
-PHONE_DOTTED = re.compile(r"(?<![\w.])\d{2}(?:\.\d{2}){4}(?![\w.])|(?<![\w-])\(\d{2,4}\)\s?\d{3}-\d{3,4}(?![\w])")
-_SWALLOWED = re.compile(r"\s+\(?\d{1,4}\)?$")
-_CONTINUES = re.compile(r"[.-]?\d")
-_MONEY = re.compile(r"[$£€]\s?$")
+PHONE_DOTTED = fastre.compile(r"(?<![\w.])\d{2}(?:\.\d{2}){4}(?![\w.])|(?<![\w-])\(\d{2,4}\)\s?\d{3}-\d{3,4}(?![\w])")
+_SWALLOWED = fastre.compile(r"\s+\(?\d{1,4}\)?$")
+_CONTINUES = fastre.compile(r"[.-]?\d")
+_MONEY = fastre.compile(r"[$£€]\s?$")
 
 
 @lru_cache(maxsize=1)
@@ -66,7 +67,7 @@ def _number_words() -> tuple[dict[str, str], re.Pattern[str]]:
     word = "|".join(sorted(table, key=len, reverse=True))
     tok = rf"(?:{word}|\d{{1,4}})"
     # at least seven digits in a row of digit words and digit groups, commas, dots, dashes between
-    rx = re.compile(rf"(?i)(?<![\w-])(?:{tok})(?:[\s,.\-]{{1,3}}(?:{tok})){{4,14}}(?![\w-])")
+    rx = fastre.compile(rf"(?i)(?<![\w-])(?:{tok})(?:[\s,.\-]{{1,3}}(?:{tok})){{4,14}}(?![\w-])")
     return table, rx
 
 
@@ -137,7 +138,7 @@ def _ips(text: str) -> Iterator[Hit]:
             yield m.start(), m.end(), "IP", True
 
 
-_URL_CUE = re.compile(r"\.[A-Za-z]{2}|www|http|ftp:")
+_URL_CUE = fastre.compile(r"\.[A-Za-z]{2}|www|http|ftp:")
 
 
 def contact_hits(text: str, low: str, digits: bool) -> Iterator[Hit]:

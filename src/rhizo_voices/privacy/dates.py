@@ -8,6 +8,7 @@ import re
 from collections.abc import Iterator
 
 from .lexicon import alternation
+from .. import fastre
 
 Hit = tuple[int, int, str, bool]
 
@@ -20,37 +21,37 @@ _WEEKDAY_NAME = r"(?:Mon|Tues?|Wed(?:nes)?|Thu(?:rs?)?|Fri|Sat(?:ur)?|Sun)(?:day
 _WEEKDAY = rf"(?:{_WEEKDAY_NAME},?\s+(?:the\s+)?)?"
 _MONTH_CUES = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 # "April 5th", "April 5, 2021", "Sept. 3rd 2019", "January, 2020", "Monday, March 3rd".
-DATE_WORD = re.compile(rf"{_WEEKDAY}{_MONTH}\b\.?(?:\s+(?:the\s+)?{_DAY}\b)?(?:,?\s+{_YEAR}\b)?")
+DATE_WORD = fastre.compile(rf"{_WEEKDAY}{_MONTH}\b\.?(?:\s+(?:the\s+)?{_DAY}\b)?(?:,?\s+{_YEAR}\b)?")
 # "5 April 2021", "3rd of May", "the 23rd of June"
-DATE_DAY_FIRST = re.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}\b\.?(?:,?\s+{_YEAR}\b)?")
+DATE_DAY_FIRST = fastre.compile(rf"\b(?:the\s+)?{_DAY}(?:\s+of)?\s+{_MONTH}\b\.?(?:,?\s+{_YEAR}\b)?")
 # "Tuesday the 9th", "Monday 5th"
-DATE_WEEKDAY_DAY = re.compile(rf"\b{_WEEKDAY_NAME},?\s+(?:the\s+)?{_ORD}\b")
+DATE_WEEKDAY_DAY = fastre.compile(rf"\b{_WEEKDAY_NAME},?\s+(?:the\s+)?{_ORD}\b")
 # "on the 14th", "by the 15th": a day of the month unless a noun follows ("the 4th floor")
-DATE_THE_DAY = re.compile(rf"(?i:\bthe\s+){_ORD}\b(?!\s+(?:of\s+)?(?i:{alternation('date_stop_words.txt')})\b)")
+DATE_THE_DAY = fastre.compile(rf"(?i:\bthe\s+){_ORD}\b(?!\s+(?:of\s+)?(?i:{alternation('date_stop_words.txt')})\b)")
 # "3/14/2021", "03-14-21", "2021-03-14", "14.03.2021", and a bare "7/22" (not a pain score "7/10")
-DATE_NUM = re.compile(
+DATE_NUM = fastre.compile(
     r"\b(?:0?[1-9]|1[0-2])[/.-](?:0?[1-9]|[12]\d|3[01])[/.-](?:(?:19|20)\d\d|\d\d)\b"
     r"|\b(?:0?[1-9]|[12]\d|3[01])[/.](?:0?[1-9]|1[0-2])[/.](?:19|20)\d\d\b"
     r"|\b(?:19|20)\d\d-(?:0[1-9]|1[0-2])-(?:0[1-9]|[12]\d|3[01])\b"
     r"|(?<![\d/.])(?:0?[1-9]|1[0-2])/(?!10\b)(?:0?[1-9]|[12]\d|3[01])\b(?![/.]?\d)"
 )
-_SCORE_BEFORE = re.compile(r"(?i)(?:pain|scale|score|rated?|level|is|at|a|an)\s+(?:of\s+)?$")
-_DATE_NUM_CUE = re.compile(r"\d[/.-]\d")
+_SCORE_BEFORE = fastre.compile(r"(?i)(?:pain|scale|score|rated?|level|is|at|a|an)\s+(?:of\s+)?$")
+_DATE_NUM_CUE = fastre.compile(r"\d[/.-]\d")
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "june", "jun", "aug", "sep", "oct", "dec", "nov",
                      "feb", "apr", "jul", "sept"}
-_DATE_CUE = re.compile(r"(?i:\b(?:in|on|since|until|till|by|from|of|last|next|early|late|mid|"
+_DATE_CUE = fastre.compile(r"(?i:\b(?:in|on|since|until|till|by|from|of|last|next|early|late|mid|"
                        r"during|before|after|this|that|around|end of|beginning of)\s*-?\s*)$")
 
 _UNITS = (r"%|percent|per\s*cent|mg|mcg|ml|min|mins|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|"
           r"seconds?|secs?|lbs?|pounds?|kg|kilos?|degrees?|times|dollars|bucks|quid|miles?|km|feet|"
           r"ft|inch(?:es)?|steps|calls|people|patients|bucks|pills|units|cc")
-AGE = re.compile(
+AGE = fastre.compile(
     r"\b(?P<n1>\d{2,3})(?:[\s-]?(?:years?|yrs?)[\s-]?old|\s?y/?o|\s?yrs?\b)\b"
     r"|(?i:\b(?:aged?|i'?m|i am|he'?s|she'?s|he is|she is|is|was|turned|turning|turns|be)\s+)(?P<n2>\d{2,3})\b"
     rf"(?!\s*(?:{_UNITS})\b)(?!\s*%)"
     r"|(?<=[(,] )(?P<n3>\d{2,3})(?=\))|(?<=\()(?P<n4>\d{2,3})(?=\))"
 )
-_AGE_WORDS = re.compile(
+_AGE_WORDS = fastre.compile(
     r"(?i)\b(?P<w>ninety(?:[\s-]+(?:one|two|three|four|five|six|seven|eight|nine))?"
     r"|(?:a|one)\s+hundred(?:\s+(?:and\s+)?(?:one|two|three|four|five|six|seven|eight|nine|ten))?)\b"
     rf"(?!\s*(?:{_UNITS})\b)(?![\s-]*(?:something|odd|ish|%))"
@@ -60,11 +61,11 @@ _AGE_CUES = ("year", "yr", "yo", "y/o", "age", "i'm", "i’m", "i am", "he's", "
 
 
 # "nov 14", "sept 3rd" written in lower case ("may 5" is left: "may 5 people ...")
-DATE_LOWER = re.compile(r"(?<![\w/])(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+"
+DATE_LOWER = fastre.compile(r"(?<![\w/])(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+"
                         r"(?:the\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?!\s*(?:%|mg|people|times|x)\b)",
                         re.IGNORECASE)
 # "Mr. Hollingsworth, 92, had ...": an age set off by commas after a name
-AGE_APPOSITIVE = re.compile(r"(?<=[A-Za-z\]]), (?P<a>9\d|1[01]\d)(?=,)")
+AGE_APPOSITIVE = fastre.compile(r"(?<=[A-Za-z\]]), (?P<a>9\d|1[01]\d)(?=,)")
 
 
 def date_hits(text: str, digits: bool) -> Iterator[Hit]:

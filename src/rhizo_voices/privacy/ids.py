@@ -7,28 +7,29 @@ import re
 from collections.abc import Iterator
 
 from .lexicon import alternation, lexicons, read
+from .. import fastre
 
 Hit = tuple[int, int, str, bool]
 
-SSN = re.compile(r"\b(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}\b")
-SSN_WORD = re.compile(r"(?i:\b(?:ssn|social security(?: number| no\.?| #)?)\s*(?:is|:|#)?\s*)\d{9}\b")
-CARD = re.compile(r"\b\d(?:[ -]?\d){12,18}\b")
+SSN = fastre.compile(r"\b(?!000|666|9\d\d)\d{3}([- ])(?!00)\d{2}\1(?!0000)\d{4}\b")
+SSN_WORD = fastre.compile(r"(?i:\b(?:ssn|social security(?: number| no\.?| #)?)\s*(?:is|:|#)?\s*)\d{9}\b")
+CARD = fastre.compile(r"\b\d(?:[ -]?\d){12,18}\b")
 # Medicare Beneficiary Identifier: 1EG4-TE5-MK73 (dashes optional)
-MBI = re.compile(r"\b[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}\b")
+MBI = fastre.compile(r"\b[1-9][A-Z][A-Z0-9]\d-?[A-Z][A-Z0-9]\d-?[A-Z]{2}\d{2}\b")
 _FILLER = r"(?i:\s*(?:id|number|no\.?|num|nr|#|is|was|code|:|=|-)\s*){0,3}"
 _GROUP = r"[A-Z0-9]*\d[A-Z0-9]*"
-ACCOUNT = re.compile(
+ACCOUNT = fastre.compile(
     rf"(?i:\b(?:{alternation('id_cues.txt')}))\b(?:'s)?{_FILLER}\s*"
     rf"(?P<id>#?(?:[A-Z]{{1,5}}[ -]?)?{_GROUP}(?:[ -]{_GROUP}){{0,4}}(?:[ -][A-Z]{{1,3}}\d*)?)(?![\w-])"
 )
 # "PA-2231-88417", "CLM 20391": letters, then six or more digits in groups: an ID without a cue
-SHAPED = re.compile(r"\b[A-Z]{1,5}[- ]?\d{2,}(?:[- ]\d{2,}){0,3}(?:-[A-Z]\d*)?\b")
+SHAPED = fastre.compile(r"\b[A-Z]{1,5}[- ]?\d{2,}(?:[- ]\d{2,}){0,3}(?:-[A-Z]\d*)?\b")
 _CUE_WORDS = frozenset(w.lower() for w in read("id_cues.txt")) | {"ssn", "phone", "tel", "fax", "cell"}
-_BARE_YEAR = re.compile(r"#?(?:19|20)\d\d")
+_BARE_YEAR = fastre.compile(r"#?(?:19|20)\d\d")
 # "What do I do with the MRN? Mine is 00482913": a long number within a sentence or two of a cue
-_CUE = re.compile(rf"(?i:\b(?:{alternation('id_cues.txt')})\b)")
-LONG_NUMBER = re.compile(r"(?<![\w$£€.,/:+-])\d{6,14}(?![\w.,/:-]|\s*(?:%|mg|mcg|ml|people|dollars|steps|miles))")
-_LONGNUM = re.compile(r"\d{4}")
+_CUE = fastre.compile(rf"(?i:\b(?:{alternation('id_cues.txt')})\b)")
+LONG_NUMBER = fastre.compile(r"(?<![\w$£€.,/:+-])\d{6,14}(?![\w.,/:-]|\s*(?:%|mg|mcg|ml|people|dollars|steps|miles))")
+_LONGNUM = fastre.compile(r"\d{4}")
 
 
 def _luhn(digits: str) -> bool:

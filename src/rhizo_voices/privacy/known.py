@@ -20,6 +20,7 @@ import ahocorasick
 
 from .lexicon import blocked, lexicons
 from .normalise import fold
+from .. import fastre
 
 _BEFORE = r"(?<![\w@/.-])"
 _AFTER = r"(?![\w@]|\.\w)"
@@ -45,7 +46,7 @@ class KnownNames:
             alts.append("(?i:" + "|".join(re.escape(p) for p in self.loose) + ")")
         if self.exact:
             alts.append("|".join(re.escape(p) for p in self.exact))
-        return re.compile(_BEFORE + "(?:" + "|".join(alts) + ")" + _AFTER)
+        return fastre.compile(_BEFORE + "(?:" + "|".join(alts) + ")" + _AFTER)
 
     @cached_property
     def _automata(self) -> tuple[ahocorasick.Automaton | None, ahocorasick.Automaton | None]:

@@ -19,28 +19,29 @@ from collections.abc import Iterator
 
 from .lexicon import NAME_WORD as _WORD
 from .lexicon import blocked as _blocked
+from .. import fastre
 
 Hit = tuple[int, int, str, bool]
 
-_LOWER = re.compile(r"(?<![\w@./'’-])[a-z][a-z'’-]*[a-z](?![\w@/-])")
-_LETTERS = re.compile(r"[a-z]{2,}")
-_AFTER_FIRST = re.compile(r"(?:[ \t]+(?P<i>[a-z])\.?)?[ \t]+(?P<b>[a-z][a-z'’-]*[a-z])(?![\w@/-])")
-LOWER_LIST = re.compile(r"(?<![\w-])[a-z]{2,}(?:\s*,\s*[a-z]{2,}){1,}\s*,?\s*(?:and|&)\s+[a-z]{2,}(?![\w-])")
-REPORTED = re.compile(rf"\b(?:(?i:says|said|shouted at|yelled at|screamed at|waved at|smiled at|starring|"
+_LOWER = fastre.compile(r"(?<![\w@./'’-])[a-z][a-z'’-]*[a-z](?![\w@/-])")
+_LETTERS = fastre.compile(r"[a-z]{2,}")
+_AFTER_FIRST = fastre.compile(r"(?:[ \t]+(?P<i>[a-z])\.?)?[ \t]+(?P<b>[a-z][a-z'’-]*[a-z])(?![\w@/-])")
+LOWER_LIST = fastre.compile(r"(?<![\w-])[a-z]{2,}(?:\s*,\s*[a-z]{2,}){1,}\s*,?\s*(?:and|&)\s+[a-z]{2,}(?![\w-])")
+REPORTED = fastre.compile(rf"\b(?:(?i:says|said|shouted at|yelled at|screamed at|waved at|smiled at|starring|"
                       rf"replied|asks|calls? me|called me|named (?:him|her|them|me)|call (?:him|her))\s+)"
                       rf"(?P<n>{_WORD}|[a-z][a-z'’-]+)(?:[ \t]+(?P<s>{_WORD}))?")
-END_COMMA = re.compile(rf",[ \t]+(?P<n>{_WORD})(?=[ \t]*(?:[!?.]+|\s*$))")
-IMPERATIVE = re.compile(rf"(?:^|[.!?]\s+)(?i:don't|do not|please|stay|hang|keep|take|get|go|feel|hold|chin)\b"
+END_COMMA = fastre.compile(rf",[ \t]+(?P<n>{_WORD})(?=[ \t]*(?:[!?.]+|\s*$))")
+IMPERATIVE = fastre.compile(rf"(?:^|[.!?]\s+)(?i:don't|do not|please|stay|hang|keep|take|get|go|feel|hold|chin)\b"
                         rf"[^.!?\n]{{0,40}}?[ \t](?P<n>{_WORD})(?=[ \t]*[!?.]*[ \t]*(?:$|\n))")
-ATTRIBUTION = re.compile(rf"(?:^|\n|[\"”.!?][ \t]*)[-–—~]+[ \t]*(?P<n>{_WORD})(?:[ \t]+(?P<s>{_WORD}|[A-Z]\.))?"
+ATTRIBUTION = fastre.compile(rf"(?:^|\n|[\"”.!?][ \t]*)[-–—~]+[ \t]*(?P<n>{_WORD})(?:[ \t]+(?P<s>{_WORD}|[A-Z]\.))?"
                          rf"(?:,[ \t]*(?:\d{{1,3}}\b|[A-Z])|[ \t]*\(\d{{1,3}}\))")
 # the cue words of REPORTED in lower case, to skip texts without one
-_REPORTED_CUE = re.compile(r"says|said|ed at|starring|replied|asks|call me|calls me|called me|call him|call her|named ")
-_DASH_NAME = re.compile(r"[-–—~][ \t]*[A-Z]")
-_QUOTED_NAME = re.compile(r"[\"“‘'][A-Z]")
-NICKNAME = re.compile(rf"(?P<a>{_WORD})[ \t]+[\"“‘'](?P<q>{_WORD})[\"”’'][ \t]+(?P<b>{_WORD})")
+_REPORTED_CUE = fastre.compile(r"says|said|ed at|starring|replied|asks|call me|calls me|called me|call him|call her|named ")
+_DASH_NAME = fastre.compile(r"[-–—~][ \t]*[A-Z]")
+_QUOTED_NAME = fastre.compile(r"[\"“‘'][A-Z]")
+NICKNAME = fastre.compile(rf"(?P<a>{_WORD})[ \t]+[\"“‘'](?P<q>{_WORD})[\"”’'][ \t]+(?P<b>{_WORD})")
 _PARTICLE = r"(?:van|von|de|der|den|ten|ter|da|di|du|del|la|le|bin|al|el)"
-NAME_LINE = re.compile(rf"(?m)^[ \t>?*]*(?P<n>{_WORD}(?:[ \t]+(?:{_WORD}|[A-Z]\.?|{_PARTICLE})){{1,3}})[ \t]*$")
+NAME_LINE = fastre.compile(rf"(?m)^[ \t>?*]*(?P<n>{_WORD}(?:[ \t]+(?:{_WORD}|[A-Z]\.?|{_PARTICLE})){{1,3}})[ \t]*$")
 
 
 def _surname(word: str, lx: dict[str, frozenset[str]]) -> bool:

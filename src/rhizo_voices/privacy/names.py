@@ -26,6 +26,7 @@ from .known import known_matcher
 from .name_cues import cue_hits
 from .vocatives import vocative_hits
 from .normalise import fold
+from .. import fastre
 
 Hit = tuple[int, int, str, bool]
 
@@ -33,34 +34,34 @@ Hit = tuple[int, int, str, bool]
 _CAPTOK = rf"(?:{_WORD}|[A-Z]\.|St\.|Mt\.|Ft\.)"
 # Starts with a capital letter (no look-behind) so the engine skips ahead fast; the left boundary
 # is checked in code.
-CAPSEQ = re.compile(rf"{_CAPTOK}(?:[ \t]+{_CAPTOK})*(?![\w@])")
+CAPSEQ = fastre.compile(rf"{_CAPTOK}(?:[ \t]+{_CAPTOK})*(?![\w@])")
 _ANYTOK = r"[A-Za-z][A-Za-z'’-]*"
 _KIN = alternation("kin_words.txt")
-KIN = re.compile(rf"\b(?i:(?:my|our|his|her|their|your|the|a|mum's|mom's|dad's)\s+(?:(?:late|dear|older|"
+KIN = fastre.compile(rf"\b(?i:(?:my|our|his|her|their|your|the|a|mum's|mom's|dad's)\s+(?:(?:late|dear|older|"
                  rf"younger|little|big|oldest|youngest|eldest|best|new|old|great|lovely|wonderful|"
                  rf"amazing|former|current|ex)\s+)?(?:{_KIN}))\s*[,(]?\s*"
                  rf"(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
-GREET = re.compile(rf"(?:^|(?<=[\s(\"“]))(?i:hi|hello|hey|hiya|dear|thanks|thank you|thx|ty|bye|"
+GREET = fastre.compile(rf"(?:^|(?<=[\s(\"“]))(?i:hi|hello|hey|hiya|dear|thanks|thank you|thx|ty|bye|"
                    rf"cheers|congrats|welcome|sorry|good luck|hugs|prayers for|xx+|xo+|love|lmk|ok)\s*,?\s+"
                    rf"(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
 _TITLES = alternation("titles.txt")
-TITLE = re.compile(rf"\b(?i:{_TITLES})\.?\s+(?P<n>{_ANYTOK}(?:\s+(?:de|da|del|de la|van|von|der|le|la|di|du|bin|al|el)"
+TITLE = fastre.compile(rf"\b(?i:{_TITLES})\.?\s+(?P<n>{_ANYTOK}(?:\s+(?:de|da|del|de la|van|von|der|le|la|di|du|bin|al|el)"
                    rf"\s+{_WORD})?)(?:(?=[ \t]+(?P<s>{_WORD})))?")
 # "asked kayla", "talked to Mbali", "ask for Pilar": a word after a verb of talking to someone
-VERB = re.compile(rf"\b(?i:asked|ask|asking|told|tell|called|call|rang|ring|texted|text|messaged|emailed|"
+VERB = fastre.compile(rf"\b(?i:asked|ask|asking|told|tell|called|call|rang|ring|texted|text|messaged|emailed|"
                   rf"spoke to|speak to|spoke with|talked to|talk to|talked with|chat with|chatted with|"
                   rf"ask for|asked for|saw|see|met|thanked|heard from|paging|shout out to|shoutout to|"
                   rf"reply from|replying to|update from|message from|posting for|hugs to|question from|"
                   rf"post from|comment from|advice from|news from|note from|visit from)\s+"
                   rf"(?P<n>{_ANYTOK})(?:(?=[ \t]+(?P<s>{_WORD})))?")
-INTRO = re.compile(rf"\b(?i:my name is|my name's|name is|named|nicknamed|called|i'm|i am|this is|"
+INTRO = fastre.compile(rf"\b(?i:my name is|my name's|name is|named|nicknamed|called|i'm|i am|this is|"
                    rf"it's|signed|here's|its)\s+(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
-SIGN = re.compile(rf"(?:^|\n|[.!?]\s+|(?i:thanks|thank you|regards|best|cheers|sincerely|best wishes|"
+SIGN = fastre.compile(rf"(?:^|\n|[.!?]\s+|(?i:thanks|thank you|regards|best|cheers|sincerely|best wishes|"
                   rf"blessings|god bless|love|take care|xx+|xo+),?\s*\n?\s*)(?:[-–—~]+\s*)?"
                   rf"(?P<n>{_WORD}|[a-z][a-z'’-]+)(?:\s+(?P<s>{_WORD}|[A-Z]\.?))?\s*\.?\s*$")
-_SIGN_DASH = re.compile(r"(?:^|\n|[.!?]\s+)[-–—~]+\s*\S")
+_SIGN_DASH = fastre.compile(r"(?:^|\n|[.!?]\s+)[-–—~]+\s*\S")
 # "Dave, Priya, Colm and Yuki": a list of capitalised words
-NAME_LIST = re.compile(rf"(?<![\w-]){_WORD}(?:\s*(?:,|&|\band\b|/)\s*{_WORD}){{2,}}"
+NAME_LIST = fastre.compile(rf"(?<![\w-]){_WORD}(?:\s*(?:,|&|\band\b|/)\s*{_WORD}){{2,}}"
                        rf"|(?<![\w-]){_WORD}\s*(?:&|\band\b)\s*{_WORD}")
 
 
@@ -244,7 +245,7 @@ def list_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
                 yield start, start + len(w), "NAME", False
 
 
-_PERSON_VERB = re.compile(rf"(?<![\w'-])(?P<n>{_WORD})\s*,?\s+(?i:{alternation('person_verbs.txt')})\b")
+_PERSON_VERB = fastre.compile(rf"(?<![\w'-])(?P<n>{_WORD})\s*,?\s+(?i:{alternation('person_verbs.txt')})\b")
 
 
 def person_verb_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
@@ -258,13 +259,13 @@ def person_verb_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
 
 
 # "Faina D. Yefremova", "Ravil G Yefimov": a name, an initial, a name
-INITIAL = re.compile(rf"(?<![\w-])(?P<a>{_WORD})\s+(?P<i>[A-Z])\.?\s+(?P<b>{_WORD})(?![\w-])")
+INITIAL = fastre.compile(rf"(?<![\w-])(?P<a>{_WORD})\s+(?P<i>[A-Z])\.?\s+(?P<b>{_WORD})(?![\w-])")
 # "my name is X", "Name: X", "last name? X", "maiden name is x": whatever follows is a name
-NAME_FIELD = re.compile(r"(?i:\b(?:(?:first|last|maiden|full|sur|user|real)\s*name|name|named|directed\s+by|"
+NAME_FIELD = fastre.compile(r"(?i:\b(?:(?:first|last|maiden|full|sur|user|real)\s*name|name|named|directed\s+by|"
                         r"written\s+by|signed)\s*(?:is|was|:|\?|-|=)?[ \t]*\n?[ \t]*)"
                         r"(?P<n>[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Za-z][A-Za-z'’-]+)?)")
 # "Ubul: What a wife." a speaker's name opening a line
-SPEAKER = re.compile(rf"(?m)^[ \t>]*(?P<n>{_WORD}):")
+SPEAKER = fastre.compile(rf"(?m)^[ \t>]*(?P<n>{_WORD}):")
 
 
 def field_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:

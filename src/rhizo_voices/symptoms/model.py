@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 
 from ..errors import ConfigError
+from .. import fastre
 
 if TYPE_CHECKING:
     from .context import Doc
@@ -35,31 +36,31 @@ DOC_CHARS = 2000  # the comment-level flags read at most this much
 LEX_DIM = 2048  # hashed word features
 PATTERN_THRESHOLD = 0.3  # a codebook pattern is evidence already: the model only vetoes clear non-reports
 _I = re.IGNORECASE
-_WORD = re.compile(r"[\w']+")
-_PIECE = re.compile(r"\w+|[^\w\s]")  # how the word-piece tokeniser pre-splits text
+_WORD = fastre.compile(r"[\w']+")
+_PIECE = fastre.compile(r"\w+|[^\w\s]")  # how the word-piece tokeniser pre-splits text
 WORD_CACHE = 200_000
 
 # cheap context flags, one column each (order is part of the trained model: append only)
-_PROC = re.compile(r"\b(?:rfa|rfas|rhiz\w*|rhitz\w*|ablat\w*|radio ?frequency|procedures?|medial branch|facet|"
+_PROC = fastre.compile(r"\b(?:rfa|rfas|rhiz\w*|rhitz\w*|ablat\w*|radio ?frequency|procedures?|medial branch|facet|"
                    r"the burn|burn(?:ed|t|ing)? (?:the |my |his |her )?nerves?)\b", _I)
-_OTHER_PROC = re.compile(r"\b(?:cardiac|heart|afib|a-fib|atrial|genicular|knee (?:replacement|rfa|ablation|surgery|"
+_OTHER_PROC = fastre.compile(r"\b(?:cardiac|heart|afib|a-fib|atrial|genicular|knee (?:replacement|rfa|ablation|surgery|"
                          r"procedure|one)|trigeminal|cheek|face|jaw|fusion|"
                          r"stimulator|decompression|laminectomy|discectomy|selective dorsal|spasticity|cerebral palsy|"
                          r"myelitis|ms|multiple sclerosis|stroke|diabet\w*|endometrial|thyroid|varicose|vein)\b", _I)
-_AFTER = re.compile(r"\b(?:since|after|afterwards?|post|later|now|ever since|weeks?|wks?|months?|mos?|years?|"
+_AFTER = fastre.compile(r"\b(?:since|after|afterwards?|post|later|now|ever since|weeks?|wks?|months?|mos?|years?|"
                     r"days?|update|still)\b", _I)
-_BEFORE = re.compile(r"\b(?:before|prior|used to|years ago|for years|candidate|diagnostic|test (?:block|injection)|"
+_BEFORE = fastre.compile(r"\b(?:before|prior|used to|years ago|for years|candidate|diagnostic|test (?:block|injection)|"
                      r"blocks?|steroid|epidural|lidocaine|scheduled|booked|next week|considering)\b", _I)
-_GENERAL = re.compile(r"\b(?:may|might|can(?!['\u2019]t)|could|risks?|patients?|some people|most people|usually|typically|"
+_GENERAL = fastre.compile(r"\b(?:may|might|can(?!['\u2019]t)|could|risks?|patients?|some people|most people|usually|typically|"
                       r"normally|common|rare|you|your|expect\w*|possible|side effects?|percent|%)\b", _I)
-_DURING = re.compile(r"\b(?:during|while (?:he|she|they|the doc\w*|dr\.? \w+) (?:was|were|did)|on the table|halfway through|needle|probe|stimulat\w*|sedation|local|zap\w*|"
+_DURING = fastre.compile(r"\b(?:during|while (?:he|she|they|the doc\w*|dr\.? \w+) (?:was|were|did)|on the table|halfway through|needle|probe|stimulat\w*|sedation|local|zap\w*|"
                      r"current|x-?ray)\b", _I)
-_BLOCK = re.compile(r"\b(?:test (?:block|injection)s?|diagnostic|(?:medial branch|nerve|facet) blocks?|lidocaine|"
+_BLOCK = fastre.compile(r"\b(?:test (?:block|injection)s?|diagnostic|(?:medial branch|nerve|facet) blocks?|lidocaine|"
                     r"steroid|cortisone|epidural|candidate)\b", _I)
-_FIRST = re.compile(r"\b(?:i|i'm|im|i've|ive|me|my|mine)\b", _I)
-_CARER = re.compile(r"\b(?:my (?:\w+ )?(?:mom|mum|mother|dad|father|husband|hubby|wife|son|daughter|partner|"
+_FIRST = fastre.compile(r"\b(?:i|i'm|im|i've|ive|me|my|mine)\b", _I)
+_CARER = fastre.compile(r"\b(?:my (?:\w+ )?(?:mom|mum|mother|dad|father|husband|hubby|wife|son|daughter|partner|"
                     r"sister|brother|friend|nan|gran\w*)|he|she|his|her)\b", _I)
-_RELIEF = re.compile(r"\b(?:pain[- ]free|relief|great|amazing|better|fine|no pain|happy|miracle|good)\b", _I)
+_RELIEF = fastre.compile(r"\b(?:pain[- ]free|relief|great|amazing|better|fine|no pain|happy|miracle|good)\b", _I)
 FLAG_NAMES = ("proc_doc", "other_proc_doc", "proc_sentence", "after_sentence", "before_sentence",
               "general_sentence", "during_sentence", "first_person", "carer", "question", "relief_sentence",
               "other_proc_sentence", "block_doc")

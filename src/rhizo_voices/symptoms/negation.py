@@ -27,6 +27,7 @@ from typing import Any, Callable, Iterable, Union
 
 from ..errors import ConfigError
 from .codebook import DEFAULT_RULES, FLAGS, compile_list, read_toml
+from .. import fastre
 
 BACK_CHARS = 160  # how far before the span its sentence is looked for (`window` words never reach further)
 AHEAD_CHARS = 160  # how far after the span its sentence is read
@@ -36,10 +37,10 @@ LOOKBACK_EXTRA_WORDS = 6  # read this many words before the farthest pre-trigger
 PSEUDO_LEAD_WORDS = 3  # a pseudo-trigger starts at most this many words before its negation word ("it's not the")
 _QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u201c": '"', "\u201d": '"', "\u00a0": " "})
 _GUARD = r"(?:(?<![\w'])|(?=[^\w\s]))"  # every trigger starts a word or is punctuation: fail fast inside words
-_WORD = re.compile(r"[\w']+")
-_QUESTION_MARK = re.compile(r"\s*\?")
-_RESOLVED_WORD = re.compile(r"gone|free", FLAGS)
-_OWN_VALUE = re.compile(r"\s*[:=]")  # "Pain: 3/10, numbness: none": a labelled span has its own value
+_WORD = fastre.compile(r"[\w']+")
+_QUESTION_MARK = fastre.compile(r"\s*\?")
+_RESOLVED_WORD = fastre.compile(r"gone|free", FLAGS)
+_OWN_VALUE = fastre.compile(r"\s*[:=]")  # "Pain: 3/10, numbness: none": a labelled span has its own value
 
 
 # spans whose words are not triggers, or a function returning them (called only when a trigger is near)
@@ -133,7 +134,7 @@ def load_negation_rules(path: Path = DEFAULT_RULES) -> NegationRules:
     scan = (f"{_GUARD}(?:(?P<pseudo>{_alt(s('pseudo'))}|{built_pseudo})|(?P<near>{_alt(s('pre_resolved_near'))})"
             f"|(?P<resolved>{_alt(s('pre_resolved'))})|(?P<pre>{_alt(s('pre'))}|{neg})"
             f"|(?P<term>{_alt(s('terminators') + s('clause_starts'))}))")
-    c = lambda pattern: re.compile(pattern, FLAGS)  # noqa: E731
+    c = lambda pattern: fastre.compile(pattern, FLAGS)  # noqa: E731
     return NegationRules(
         window=_int(table, "window", path), near_window=_int(table, "near_window", path), post_window=post_window,
         cues=_cues(table, "cue_words", path), post_cues=_cues(table, "post_cue_words", path),
@@ -153,7 +154,7 @@ def _overlaps(a: int, b: int, masks: list[tuple[int, int]]) -> bool:
     return any(s < b and a < e for s, e in masks)
 
 
-_WRAP = re.compile(r"\n(?=[ \t]*[a-z])")  # the same length: offsets hold
+_WRAP = fastre.compile(r"\n(?=[ \t]*[a-z])")  # the same length: offsets hold
 
 class _Window:
     """The text around one span, quotes straightened, with the span's sentence and clause bounds."""

@@ -15,14 +15,15 @@ from ..screening_policy import Policy, load_policy
 from .codebook import Category, Codebook, load_codebook, union
 from .context import Doc, Rules, assertion, experiencer, load_rules, negated, normalize, unanchored
 from .model import get_model, views
+from .. import fastre
 
 EVIDENCE_CHARS = 80
 BODY_NEAR_WORDS = 5
 WINDOW_CHARS = 80  # patterns run in windows this wide around keyword hits; a match must fit in one
-_WORDS = re.compile(r"[\w']+")
+_WORDS = fastre.compile(r"[\w']+")
 # Characters that IGNORECASE matches to an ASCII letter although their lower() is not that letter (the
 # re docs list these four): on a text holding one, the literal gates below are not trusted.
-_FOLD_SPECIAL = re.compile("[\u0130\u0131\u017f\u212a]")
+_FOLD_SPECIAL = fastre.compile("[\u0130\u0131\u017f\u212a]")
 Gated = tuple[tuple[re.Pattern[str], tuple[str, ...] | None], ...]
 
 
@@ -239,7 +240,7 @@ class Tagger:
         return False
 
 
-_SELF_NEGATING = re.compile(r"\\b\(\?:(?:no|didn't|never|can'\?t)\b|\\bnever\\s|\\bno\\s|n't")
+_SELF_NEGATING = fastre.compile(r"\\b\(\?:(?:no|didn't|never|can'\?t)\b|\\bnever\\s|\\bno\\s|n't")
 
 
 def _evidence(doc: Doc, start: int, end: int) -> str:
