@@ -16,6 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
+from typing import Any
 
 from sqlalchemy.engine import Engine
 from sqlmodel import Session, func, select
@@ -123,11 +124,14 @@ def analyze(engine: Engine, *, policy: screening.Policy | None = None,
         planned(pending)
 
     workers = workers or int(os.environ.get("RHIZO_WORKERS", 0)) or os.cpu_count() or 1
-    compute = partial(_compute, policy=policy, versions=versions)
+    compute: Callable[[int, list[Row]], ThreadResult] = partial(_compute, policy=policy, versions=versions)
     pool = None
     if workers > 1 and pending >= PARALLEL_FROM and len(threads) > 1:
         _warm_up(policy, versions)  # the forked workers share these models instead of each loading its own
         gc.freeze()  # and the objects made so far: collections in a worker would copy their pages
+        # the workers inherit the policy with the process (a pickled policy costs ~4 ms a task to load)
+        _FORKED[:] = [policy, versions]
+        compute = _compute_forked
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
         outcomes = pool.map(compute, threads, comments, chunksize=8) if pool else map(compute, threads, comments)
@@ -143,6 +147,7 @@ def analyze(engine: Engine, *, policy: screening.Policy | None = None,
         if pool:
             pool.shutdown(cancel_futures=True)
             gc.unfreeze()
+            _FORKED.clear()
     with Session(engine) as session:
         for key, value in (("analysis.policy_version", policy.version),
                            ("analysis.codebook_version", symptoms.CODEBOOK_VERSION),
@@ -180,6 +185,15 @@ def _load(session: Session, threads: list[int]) -> list[list[Row]]:
                 .order_by(Comment.thread_id, Comment.position)):
             by_thread[thread_id].append(Row(*fields))
     return [by_thread[t] for t in threads]
+
+
+_FORKED: list[Any] = []  # [policy, versions] of the analyze run whose forked workers are running
+
+
+def _compute_forked(thread_id: int, comments: list[Row]) -> ThreadResult:
+    """``_compute`` in a forked worker, with the policy it inherited."""
+    policy, versions = _FORKED
+    return _compute(thread_id, comments, policy=policy, versions=versions)
 
 
 def _compute(thread_id: int, comments: list[Row], *, policy: screening.Policy, versions: str) -> ThreadResult:
