@@ -35,20 +35,21 @@ Cue = tuple[str, str]  # (reason, evidence)
 _QUOTED = fastre.compile(r'"[^"]{0,800}("|\Z)')  # an excerpt may end inside its quotation
 # the writer or their own relative ("Dad (79) had his back done" is a carer writing)
 _SINGULAR = fastre.compile(r"\b(i|i'm|im|i've|ive|i'd|i'll|me|my|mine|myself)\b|(^|[.!?]\s+)(dad|mum|mom|mam|nan|nana|"
-                       r"grandma|grandpa|hubby)\b", re.IGNORECASE)
+                           r"grandma|grandpa|hubby)\b", re.IGNORECASE)
 _THIRD = fastre.compile(r"\b(she|he|her|his|him|hers)\b", re.IGNORECASE)
 _WORDS = fastre.compile(r"\w+")
 _QUESTION = fastre.compile(r"[^.!?\n]*\?")
 _CARE_WORDS = fastre.compile(r"\b(pain|injections?|procedures?|treatments?|ablation|rfa|rhizotomy|back|spine|neck|nerves?)\b",
-                         re.IGNORECASE)
+                             re.IGNORECASE)
 _MIN_NARRATIVE_WORDS = 25
 _NEAR = 60
 _OWNER = 25
 _ASKING = fastre.compile(r"\b(any\s*one|any\s*body|some\s*one|people|others|who|patients\s+who)\s+(here\s+|else\s+)?(has|have|ever|had|got)\b"
-                     r"[^.!?\n]{0,60}", re.IGNORECASE)
+                         r"[^.!?\n]{0,60}", re.IGNORECASE)
 _MAX_REMARK_WORDS = 40
-_EVIDENCE_TALK = fastre.compile(r"\b(review|meta-?analys[ie]s|trials?|studies|study|evidence|rcts?|randomi[sz]ed|sham)\b",
-                            re.IGNORECASE)
+_EVIDENCE_TALK = fastre.compile(r"\b(review|meta-?analys[ie]s|trials?|studies|study|evidence|rcts?|"
+                                r"randomi[sz]ed|sham)\b",
+                                re.IGNORECASE)
 
 
 def unquoted(text: str) -> str:

@@ -18,7 +18,6 @@ the probability that the writer expresses hopelessness or self-harm, explicit or
 """
 from __future__ import annotations
 
-import re
 import threading
 import zlib
 from functools import lru_cache

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 import bisect
 import importlib.metadata
-import re
 from functools import lru_cache
 
 from vaderSentiment.vaderSentiment import BOOSTER_DICT, NEGATE, N_SCALAR, SPECIAL_CASES, \

@@ -28,7 +28,6 @@ A span never ends inside a word: it grows to the word's edges in the original te
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 

@@ -17,7 +17,7 @@ Hit = tuple[int, int, str, bool]
 STATES = ("AL|AK|AZ|AR|CA|CO|CT|DE|DC|FL|GA|HI|ID|IL|IN|IA|KS|KY|LA|ME|MD|MA|MI|MN|MS|MO|MT|NE|NV|"
           "NH|NJ|NM|NY|NC|ND|OH|OK|OR|PA|RI|SC|SD|TN|TX|UT|VT|VA|WA|WV|WI|WY|PR")
 ZIP = fastre.compile(rf"\b(?:{STATES}),? {{1,2}}(?P<z>\d{{5}}(?:-\d{{4}})?)\b"
-                 r"|(?i:\bzip(?: ?code)?|\bpostal code):? ?(?P<z2>\d{5}(?:-\d{4})?)\b")
+                     r"|(?i:\bzip(?: ?code)?|\bpostal code):? ?(?P<z2>\d{5}(?:-\d{4})?)\b")
 _SUFFIXES = sorted(set(read("street_suffixes.txt")), key=len, reverse=True)
 _SUFFIX = "(?:" + "|".join(re.escape(w) for w in _SUFFIXES) + ")"
 _NAMEWORD = r"(?:[A-Z][A-Za-z'’.-]*|\d+(?:st|nd|rd|th)|[a-z]+(?=\s+[A-Z]))"
@@ -36,7 +36,7 @@ ADDRESS = fastre.compile(
 # forms print them), a state or country, a postal code ("34796", "340 12", "53-320", "B0J 2H0")
 _SEP = fastre.compile(r"[ \t]*[,\n][\s,>?*|]*|[ \t]+")
 _UNIT_LINE = fastre.compile(r"(?i:apt\.?|apartment|suite|ste\.?|unit|flat|room|floor|fl\.?|#)(?![a-z])[ \t]*#?[ \t]*"
-                        r"(?:\d\w*|[A-Z](?!\w))")
+                            r"(?:\d\w*|[A-Z](?!\w))")
 _POSTAL = r"(?:\d{3,6}(?:[- ]\d{2,4})?|\d\d-\d{3}|[A-Z]{1,2}\d[A-Z\d]?[ \t]?\d[A-Z]{2}|[A-Z]\d[A-Z][ \t]?\d[A-Z]\d)(?![\w-])"
 _TW = r"(?:[^\W\d_][\w'’-]*(?:\.[\w'’-]+)*|\([^()\n\d]{1,30}\))"  # a town word, "(Greek)"
 _TOWN = fastre.compile(rf"{_TW}(?:[ \t]+{_TW}){{0,4}}")
@@ -109,14 +109,14 @@ def extend(text: str, end: int) -> int:
 
 # US military mail: "Unit 4719 Box 7394 DPO AP 70942", "PSC 0725, Box 6031 APO AP 99241", "USNS Bergman FPO AP 93757"
 MILITARY = fastre.compile(r"(?i:\b(?:(?:unit|psc|cmr)\s+\d+,?\s+box\s+\d+|(?:usns|usnv|uss|uscgc)\s+[a-z]+)"
-                      r"[\s,]+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})")
+                          r"[\s,]+(?:apo|fpo|dpo)\s+(?:aa|ae|ap)\s+\d{5})")
 
 
 # a street named without a number ("the new office on Elm Street"): full suffix words only ("Dr" is a doctor)
 _STREET_WORDS = ("Street", "Avenue", "Road", "Lane", "Boulevard", "Drive", "Court", "Terrace", "Crescent",
                  "Parkway", "Highway", "Place")
 STREET_NAMED = fastre.compile(r"\b(?:on|off|at|near|along|down|up|onto|from)\s+(?P<s>(?:[A-Z][a-z'’-]+\s+){1,3}"
-                          rf"(?:{'|'.join(_STREET_WORDS)}))\b")
+                              rf"(?:{'|'.join(_STREET_WORDS)}))\b")
 
 
 def street_name_hits(text: str) -> Iterator[Hit]:

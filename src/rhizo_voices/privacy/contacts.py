@@ -28,7 +28,7 @@ _DOT = r"(?:\s*[\[({<]\s*dot\s*[\])}>]\s*|\s+dot\s+|\.)"
 _PART = r"[A-Za-z0-9_+-]+"
 # "mike at yahoo dot com", "gracie dot lamb at outlook dot com", "bobbyjoe(at)hotmail(dot)com"
 EMAIL_OBFUSCATED = fastre.compile(rf"(?i)(?<![\w.@]){_PART}(?:{_DOT}{_PART})*{_AT}{_PART}(?:{_DOT}{_PART})*?"
-                              rf"{_DOT}(?:{_TLDS})\b")
+                                  rf"{_DOT}(?:{_TLDS})\b")
 _OBF_CUE = fastre.compile(r"(?i)\bdot\b|[\[({<]\s*at\s*[\])}>]")
 URL = fastre.compile(
     r"\b(?:https?://|ftp://|www\.)[^\s<>\"')\]]+[^\s<>\"')\].,;:!?]"
@@ -38,7 +38,7 @@ URL = fastre.compile(
     re.IGNORECASE,
 )
 USER = fastre.compile(r"(?<![\w/])/?u/[A-Za-z0-9_-]{3,20}\b"
-                  r"|(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
+                      r"|(?<![\w@.])@[A-Za-z0-9_](?:[A-Za-z0-9_.]{0,28}[A-Za-z0-9_])?")
 IPV4 = fastre.compile(r"(?<![\d.])(?:(?:25[0-5]|2[0-4]\d|1?\d?\d)\.){3}(?:25[0-5]|2[0-4]\d|1?\d?\d)(?![\d]|\.\d)")
 IPV6 = fastre.compile(r"(?<![\w:])(?:[0-9A-Fa-f]{0,4}:){2,7}[0-9A-Fa-f]{0,4}(?![\w:])")
 _YEAR_RANGE = fastre.compile(r"\d{4}-\d{4}")
@@ -48,7 +48,7 @@ _DIGITS6 = fastre.compile(r"\d(?:\D{0,3}\d){5}")
 # Digit groups shaped like a phone number that phonenumbers (US default region) does not parse,
 # e.g. UK local "(0161) 4960066"; 9 to 15 digits, reported as not confident.
 PHONE_FALLBACK = fastre.compile(r"(?<![\w/.-])(?:\+\d{1,3}[\s.-]?)?\(?\d{2,5}\)?(?:[\s.-]?\d{2,4}){2,3}"
-                            r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w/-])")
+                                r"(?:\s?(?:x|ext\.?|extension)\s?\d{1,6})?(?![\w/-])")
 # A number after a phone cue, in any grouping ("call me on 9472 7916", "Mobile: 03.93.92.16.85")
 PHONE_CUED = fastre.compile(
     r"(?i:\b(?:call(?:\s+me)?(?:\s+(?:on|at))?|phone|tel|telephone|mobile|mob|cell|fax|desk|office|"

@@ -40,7 +40,7 @@ _DATE_NUM_CUE = fastre.compile(r"\d[/.-]\d")
 _AMBIGUOUS_MONTHS = {"may", "march", "mar", "jan", "june", "jun", "aug", "sep", "oct", "dec", "nov",
                      "feb", "apr", "jul", "sept"}
 _DATE_CUE = fastre.compile(r"(?i:\b(?:in|on|since|until|till|by|from|of|last|next|early|late|mid|"
-                       r"during|before|after|this|that|around|end of|beginning of)\s*-?\s*)$")
+                           r"during|before|after|this|that|around|end of|beginning of)\s*-?\s*)$")
 
 _UNITS = (r"%|percent|per\s*cent|mg|mcg|ml|min|mins|minutes?|hours?|hrs?|days?|weeks?|wks?|months?|"
           r"seconds?|secs?|lbs?|pounds?|kg|kilos?|degrees?|times|dollars|bucks|quid|miles?|km|feet|"
@@ -62,8 +62,8 @@ _AGE_CUES = ("year", "yr", "yo", "y/o", "age", "i'm", "i’m", "i am", "he's", "
 
 # "nov 14", "sept 3rd" written in lower case ("may 5" is left: "may 5 people ...")
 DATE_LOWER = fastre.compile(r"(?<![\w/])(?:jan|feb|mar|apr|jun|jul|aug|sept?|oct|nov|dec)[a-z]*\.?\s+"
-                        r"(?:the\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?!\s*(?:%|mg|people|times|x)\b)",
-                        re.IGNORECASE)
+                            r"(?:the\s+)?(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b(?!\s*(?:%|mg|people|times|x)\b)",
+                            re.IGNORECASE)
 # "Mr. Hollingsworth, 92, had ...": an age set off by commas after a name
 AGE_APPOSITIVE = fastre.compile(r"(?<=[A-Za-z\]]), (?P<a>9\d|1[01]\d)(?=,)")
 

@@ -28,15 +28,16 @@ _LETTERS = fastre.compile(r"[a-z]{2,}")
 _AFTER_FIRST = fastre.compile(r"(?:[ \t]+(?P<i>[a-z])\.?)?[ \t]+(?P<b>[a-z][a-z'’-]*[a-z])(?![\w@/-])")
 LOWER_LIST = fastre.compile(r"(?<![\w-])[a-z]{2,}(?:\s*,\s*[a-z]{2,}){1,}\s*,?\s*(?:and|&)\s+[a-z]{2,}(?![\w-])")
 REPORTED = fastre.compile(rf"\b(?:(?i:says|said|shouted at|yelled at|screamed at|waved at|smiled at|starring|"
-                      rf"replied|asks|calls? me|called me|named (?:him|her|them|me)|call (?:him|her))\s+)"
-                      rf"(?P<n>{_WORD}|[a-z][a-z'’-]+)(?:[ \t]+(?P<s>{_WORD}))?")
+                          rf"replied|asks|calls? me|called me|named (?:him|her|them|me)|call (?:him|her))\s+)"
+                          rf"(?P<n>{_WORD}|[a-z][a-z'’-]+)(?:[ \t]+(?P<s>{_WORD}))?")
 END_COMMA = fastre.compile(rf",[ \t]+(?P<n>{_WORD})(?=[ \t]*(?:[!?.]+|\s*$))")
 IMPERATIVE = fastre.compile(rf"(?:^|[.!?]\s+)(?i:don't|do not|please|stay|hang|keep|take|get|go|feel|hold|chin)\b"
-                        rf"[^.!?\n]{{0,40}}?[ \t](?P<n>{_WORD})(?=[ \t]*[!?.]*[ \t]*(?:$|\n))")
+                            rf"[^.!?\n]{{0,40}}?[ \t](?P<n>{_WORD})(?=[ \t]*[!?.]*[ \t]*(?:$|\n))")
 ATTRIBUTION = fastre.compile(rf"(?:^|\n|[\"”.!?][ \t]*)[-–—~]+[ \t]*(?P<n>{_WORD})(?:[ \t]+(?P<s>{_WORD}|[A-Z]\.))?"
-                         rf"(?:,[ \t]*(?:\d{{1,3}}\b|[A-Z])|[ \t]*\(\d{{1,3}}\))")
+                             rf"(?:,[ \t]*(?:\d{{1,3}}\b|[A-Z])|[ \t]*\(\d{{1,3}}\))")
 # the cue words of REPORTED in lower case, to skip texts without one
-_REPORTED_CUE = fastre.compile(r"says|said|ed at|starring|replied|asks|call me|calls me|called me|call him|call her|named ")
+_REPORTED_CUE = fastre.compile(r"says|said|ed at|starring|replied|asks|call me|calls me|called me|call him|"
+                               r"call her|named ")
 _DASH_NAME = fastre.compile(r"[-–—~][ \t]*[A-Z]")
 _QUOTED_NAME = fastre.compile(r"[\"“‘'][A-Z]")
 NICKNAME = fastre.compile(rf"(?P<a>{_WORD})[ \t]+[\"“‘'](?P<q>{_WORD})[\"”’'][ \t]+(?P<b>{_WORD})")

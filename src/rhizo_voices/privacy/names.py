@@ -25,7 +25,6 @@ from .lexicon import bare as _bare, blocked as _blocked
 from .known import known_matcher
 from .name_cues import cue_hits
 from .vocatives import vocative_hits
-from .normalise import fold
 from .. import fastre
 
 Hit = tuple[int, int, str, bool]
@@ -38,31 +37,31 @@ CAPSEQ = fastre.compile(rf"{_CAPTOK}(?:[ \t]+{_CAPTOK})*(?![\w@])")
 _ANYTOK = r"[A-Za-z][A-Za-z'’-]*"
 _KIN = alternation("kin_words.txt")
 KIN = fastre.compile(rf"\b(?i:(?:my|our|his|her|their|your|the|a|mum's|mom's|dad's)\s+(?:(?:late|dear|older|"
-                 rf"younger|little|big|oldest|youngest|eldest|best|new|old|great|lovely|wonderful|"
-                 rf"amazing|former|current|ex)\s+)?(?:{_KIN}))\s*[,(]?\s*"
-                 rf"(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
+                     rf"younger|little|big|oldest|youngest|eldest|best|new|old|great|lovely|wonderful|"
+                     rf"amazing|former|current|ex)\s+)?(?:{_KIN}))\s*[,(]?\s*"
+                     rf"(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
 GREET = fastre.compile(rf"(?:^|(?<=[\s(\"“]))(?i:hi|hello|hey|hiya|dear|thanks|thank you|thx|ty|bye|"
-                   rf"cheers|congrats|welcome|sorry|good luck|hugs|prayers for|xx+|xo+|love|lmk|ok)\s*,?\s+"
-                   rf"(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
+                       rf"cheers|congrats|welcome|sorry|good luck|hugs|prayers for|xx+|xo+|love|lmk|ok)\s*,?\s+"
+                       rf"(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
 _TITLES = alternation("titles.txt")
 TITLE = fastre.compile(rf"\b(?i:{_TITLES})\.?\s+(?P<n>{_ANYTOK}(?:\s+(?:de|da|del|de la|van|von|der|le|la|di|du|bin|al|el)"
-                   rf"\s+{_WORD})?)(?:(?=[ \t]+(?P<s>{_WORD})))?")
+                       rf"\s+{_WORD})?)(?:(?=[ \t]+(?P<s>{_WORD})))?")
 # "asked kayla", "talked to Mbali", "ask for Pilar": a word after a verb of talking to someone
 VERB = fastre.compile(rf"\b(?i:asked|ask|asking|told|tell|called|call|rang|ring|texted|text|messaged|emailed|"
-                  rf"spoke to|speak to|spoke with|talked to|talk to|talked with|chat with|chatted with|"
-                  rf"ask for|asked for|saw|see|met|thanked|heard from|paging|shout out to|shoutout to|"
-                  rf"reply from|replying to|update from|message from|posting for|hugs to|question from|"
-                  rf"post from|comment from|advice from|news from|note from|visit from)\s+"
-                  rf"(?P<n>{_ANYTOK})(?:(?=[ \t]+(?P<s>{_WORD})))?")
+                      rf"spoke to|speak to|spoke with|talked to|talk to|talked with|chat with|chatted with|"
+                      rf"ask for|asked for|saw|see|met|thanked|heard from|paging|shout out to|shoutout to|"
+                      rf"reply from|replying to|update from|message from|posting for|hugs to|question from|"
+                      rf"post from|comment from|advice from|news from|note from|visit from)\s+"
+                      rf"(?P<n>{_ANYTOK})(?:(?=[ \t]+(?P<s>{_WORD})))?")
 INTRO = fastre.compile(rf"\b(?i:my name is|my name's|name is|named|nicknamed|called|i'm|i am|this is|"
-                   rf"it's|signed|here's|its)\s+(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
+                       rf"it's|signed|here's|its)\s+(?P<n>{_ANYTOK})(?:(?=\s+(?P<s>{_WORD})))?")
 SIGN = fastre.compile(rf"(?:^|\n|[.!?]\s+|(?i:thanks|thank you|regards|best|cheers|sincerely|best wishes|"
-                  rf"blessings|god bless|love|take care|xx+|xo+),?\s*\n?\s*)(?:[-–—~]+\s*)?"
-                  rf"(?P<n>{_WORD}|[a-z][a-z'’-]+)(?:\s+(?P<s>{_WORD}|[A-Z]\.?))?\s*\.?\s*$")
+                      rf"blessings|god bless|love|take care|xx+|xo+),?\s*\n?\s*)(?:[-–—~]+\s*)?"
+                      rf"(?P<n>{_WORD}|[a-z][a-z'’-]+)(?:\s+(?P<s>{_WORD}|[A-Z]\.?))?\s*\.?\s*$")
 _SIGN_DASH = fastre.compile(r"(?:^|\n|[.!?]\s+)[-–—~]+\s*\S")
 # "Dave, Priya, Colm and Yuki": a list of capitalised words
 NAME_LIST = fastre.compile(rf"(?<![\w-]){_WORD}(?:\s*(?:,|&|\band\b|/)\s*{_WORD}){{2,}}"
-                       rf"|(?<![\w-]){_WORD}\s*(?:&|\band\b)\s*{_WORD}")
+                           rf"|(?<![\w-]){_WORD}\s*(?:&|\band\b)\s*{_WORD}")
 
 
 def _is_strong(tok: str, lx: dict[str, frozenset[str]]) -> bool:
@@ -262,8 +261,8 @@ def person_verb_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:
 INITIAL = fastre.compile(rf"(?<![\w-])(?P<a>{_WORD})\s+(?P<i>[A-Z])\.?\s+(?P<b>{_WORD})(?![\w-])")
 # "my name is X", "Name: X", "last name? X", "maiden name is x": whatever follows is a name
 NAME_FIELD = fastre.compile(r"(?i:\b(?:(?:first|last|maiden|full|sur|user|real)\s*name|name|named|directed\s+by|"
-                        r"written\s+by|signed)\s*(?:is|was|:|\?|-|=)?[ \t]*\n?[ \t]*)"
-                        r"(?P<n>[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Za-z][A-Za-z'’-]+)?)")
+                            r"written\s+by|signed)\s*(?:is|was|:|\?|-|=)?[ \t]*\n?[ \t]*)"
+                            r"(?P<n>[A-Za-z][A-Za-z'’-]+(?:[ \t]+[A-Z]\.?)?(?:[ \t]+[A-Za-z][A-Za-z'’-]+)?)")
 # "Ubul: What a wife." a speaker's name opening a line
 SPEAKER = fastre.compile(rf"(?m)^[ \t>]*(?P<n>{_WORD}):")
 

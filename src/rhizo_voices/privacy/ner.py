@@ -34,7 +34,7 @@ def _sentence_start(text: str, start: int) -> bool:
 
 
 _TITLE = fastre.compile(r"(?i)^(?:dr|drs|doctor|doc|mr|mrs|ms|mx|miss|prof|nurse|the|my|our|hi|hey|dear|"
-                    r"thanks|thank you)\.?\s+")
+                        r"thanks|thank you)\.?\s+")
 _MONTHS = frozenset("january february march april may june july august september october november "
                     "december monday tuesday wednesday thursday friday saturday sunday jan feb mar apr "
                     "jun jul aug sep sept oct nov dec mon tue tues wed thu thurs fri sat sun".split())

@@ -21,14 +21,14 @@ Hit = tuple[int, int, str, bool]
 
 _PWORD = r"(?:[A-Z][A-Za-z&'’-]*[A-Za-z]|[A-Z])"
 PLACE_PREP = fastre.compile(r"(?i:\b(?:in|from|near|at|outside(?: of)?|around|to|of|visiting|live in|"
-                        r"moved to|based in|here in|down in|up in|out in|over in)\s+)$")
+                            r"moved to|based in|here in|down in|up in|out in|over in)\s+)$")
 _FACILITY_WORDS = alternation("facility_words.txt")
 FACILITY = fastre.compile(rf"(?:\b(?:St\.?|Saint|Mount|Mt\.?|Our Lady of)\s+)?(?:{_WORD}(?:'s)?\s+(?:&\s+)?){{1,4}}"
-                      rf"(?:{_FACILITY_WORDS})\b(?:\s+of\s+(?:{_WORD}\s?){{1,3}})?"
-                      rf"|\b(?:{_FACILITY_WORDS})\s+of\s+(?:the\s+)?(?:{_WORD}\s?){{1,3}}")
+                          rf"(?:{_FACILITY_WORDS})\b(?:\s+of\s+(?:{_WORD}\s?){{1,3}})?"
+                          rf"|\b(?:{_FACILITY_WORDS})\s+of\s+(?:the\s+)?(?:{_WORD}\s?){{1,3}}")
 # "the Cleveland one", "the Mayo one in Phoenix", "the Hopkins clinic"
 THE_ONE = fastre.compile(rf"\b(?i:the)\s+(?P<n>{_PWORD}(?:\s+{_PWORD})?)\s+(?i:one|place|campus|location|branch|"
-                     rf"office|clinic|hospital|site)\b")
+                         rf"office|clinic|hospital|site)\b")
 # "at Mayo", "went to Sloan", "over at Hopkins"
 AT_PLACE = fastre.compile(rf"\b(?i:at|to|from|with|in|near|around|outside|outside of)\s+(?:the\s+)?(?P<n>{_PWORD}(?:\s+{_PWORD}){{0,2}})")
 # "back to Bone and Joint", "at Pain & Spine Associates": capitalised words after a preposition name a
@@ -46,7 +46,7 @@ EMPLOYER = fastre.compile(rf"(?<![\w-])(?:{alternation('employers.txt')})(?![\w-
 CITY_STATE = fastre.compile(rf"\b(?P<c>[A-Z][a-z]+(?:\s[A-Z][a-z]+){{0,2}})(?:,\s+(?:{STATES})\b|\s+(?:{STATES})\s+\d{{5}}\b)")
 # "St. Luke's", "Saint Joe's", "Mt. Sinai": saints' and mounts' names are hospitals (or towns)
 SAINT = fastre.compile(r"\b(?:St\.?|Saint|Mt\.?|Mount)\s+[A-Z][a-z]+(?:'s)?(?:\s+(?:Regional|Medical|Hospital|"
-                   r"Health|Mercy|General|Memorial))*")
+                       r"Health|Mercy|General|Memorial))*")
 _LEAD = fastre.compile(r"(?:(?:The|A|An|At|In|To|My|Our|From|I|Then|Today|And)\s+)+")
 _FACILITY_CUES = ("Hospital", "Clinic", "Medical", "Health", "Center", "Centre", "Infirmary", "Ortho",
                   "Rehab", "Institute", "Surg", "Spine", "Pain", "Medicine", "Club")
@@ -74,7 +74,7 @@ def _caps_facilities() -> re.Pattern[str]:
 
 # "i live in denver", "we drove to san antonio": a listed town in lower case after a preposition
 LOWER_PLACE = fastre.compile(r"\b(?:in|from|near|to|outside|around|visiting)[ \t]+(?P<p>[a-z][a-z'’.-]*[a-z]"
-                         r"(?=(?P<more>(?:[ \t]+[a-z][a-z'’.-]*[a-z]){0,2})))")
+                             r"(?=(?P<more>(?:[ \t]+[a-z][a-z'’.-]*[a-z]){0,2})))")
 _ID_CUES = frozenset(w.lower() for w in read("id_cues.txt"))
 _FROM_PERSON = fastre.compile(r"\b(?i:question|post|comment|advice|news|note|message|update|reply|hugs)\s$")
 _IN_TOWN = fastre.compile(r"(?:'s)?\s+in\s+[A-Z]")  # "Mercy in Des Moines": a hospital in a town

@@ -12,7 +12,6 @@ to remove, list what may stay.
 """
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from .lexicon import MONTHS_AND_DAYS as _MONTHS
@@ -37,10 +36,10 @@ def _sentence_start(text: str, start: int) -> bool:
 
 
 _PERSON_NEXT = fastre.compile(r"(?:'s)?\s*(?:\(|,\s*(?:my|our|the|who)\b|\s+(?:is|was|has|had|says|said|told|texted|"
-                          r"called|at|from|and|&|do|did|does|I'm|I|you|asked|will|would|can|could|"
-                          r"thinks|swears|came|went|took|drove|helps|helped|wrote|sent|lives|lived|spent|began|"
-                          r"shouted|started|moved|works|worked|joined|left|married|studied|will\s+be|"
-                          r"can\s+I|can\s+you|could\s+you)\b|,\s+(?:can|could|would|will|do|did|are|is|please)\b)")
+                              r"called|at|from|and|&|do|did|does|I'm|I|you|asked|will|would|can|could|"
+                              r"thinks|swears|came|went|took|drove|helps|helped|wrote|sent|lives|lived|spent|began|"
+                              r"shouted|started|moved|works|worked|joined|left|married|studied|will\s+be|"
+                              r"can\s+I|can\s+you|could\s+you)\b|,\s+(?:can|could|would|will|do|did|are|is|please)\b)")
 
 
 _CONTRACTION = fastre.compile(r"(?:'s|'ve|'m|'ll|'d|'re|n't)$")

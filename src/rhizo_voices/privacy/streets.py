@@ -30,7 +30,7 @@ _MONTHS = frozenset("jan feb mar apr may jun jul aug sep sept oct nov dec januar
                     "july august september october november december monday tuesday wednesday thursday "
                     "friday saturday sunday".split())
 _UNIT_AFTER = fastre.compile(r"\s*(?:%|mg|mcg|ml|years?|yrs?|y/o|weeks?|wks?|days?|months?|times|hours?|hrs?|"
-                         r"minutes?|mins?|pills?|tabs?|x\b)", re.I)
+                             r"minutes?|mins?|pills?|tabs?|x\b)", re.I)
 _AFFIXES: dict[str, frozenset[str] | tuple[str, ...]] = {}
 _CUE_WORDS = ("address", "live", "living", "located", "meet", "drop", "station", "sent", "send", "mail",
               "ship", "deliver", "return", "post")  # the words address cues open with
@@ -58,10 +58,10 @@ def _patterns() -> dict[str, re.Pattern[str]]:
     return {
         # "Rua do Arenque 1634", "36 rue de Pologne", "ul. Zakrzowska 92"
         "prefixed": fastre.compile(rf"(?P<lead>{_LEADING})?{prefix}[ \t]*(?P<w>{_WORD}(?:[ \t]+(?!\d){_WORD}){{0,4}})"
-                               rf"(?:[ \t]+(?P<n>{_NUM}))?"),
+                                   rf"(?:[ \t]+(?P<n>{_NUM}))?"),
         # "10252 Μεγάλη Άμμος 184", "86036 Rua do Arenque 1634": a building number, a name, a number
         "numbered": fastre.compile(rf"(?<![\w,./-])\d{{1,6}}\s+(?:(?:ul|u|str|al|os|pl|r)\.?\s+)?"
-                               rf"(?P<w>{_WORD}(?:[ \t]+{_WORD}){{0,3}})[ \t]+(?P<n>{_NUM})"),
+                                   rf"(?P<w>{_WORD}(?:[ \t]+{_WORD}){{0,3}})[ \t]+(?P<n>{_NUM})"),
         "cue": fastre.compile(
             r"(?i:\baddress(?:es)?\b[^.\n:?]{0,40}?(?:\bis\b|\bare\b|:|\bto\b)|\blives?\s+(?:at|on)\b|\bliving\s+(?:at|on)\b"
             r"|\blocated\s+at\b|\bmeet\s+(?:you|me)\s+at\b|\bdrops?\s+you\s+off\s+at\b|\bstation\s+is\s+on\b"

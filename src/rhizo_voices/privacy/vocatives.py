@@ -3,7 +3,6 @@
 are ..."), and a first name that is also a month after a greeting ("Hi June,")."""
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 
 from .lexicon import NAME_WORD as _WORD
@@ -17,19 +16,19 @@ Hit = tuple[int, int, str, bool]
 
 # "Mitch, they are going to ...", "Bill, you should ...": a first name addressed at a sentence start
 VOCATIVE = fastre.compile(rf"(?:^|(?<=[.!?\n\"“:]))\s*(?P<n>{_WORD}),\s+(?i:you|they|we|i|it|he|she|are|do|did|can|"
-                      rf"could|please|thanks|thank|how|what|don't|that's|this|yes|no|glad|sorry|so|i'm|have|"
-                      rf"has|is|was|my|your|just|if|when|where|why|honestly|same)\b")
+                          rf"could|please|thanks|thank|how|what|don't|that's|this|yes|no|glad|sorry|so|i'm|have|"
+                          rf"has|is|was|my|your|just|if|when|where|why|honestly|same)\b")
 
 
 # a reply that opens by addressing someone: "Doug, yes!!", "Priya the burning sounds like mine", "oh gus"
 OPENING = fastre.compile(rf"\A\s*(?:(?P<oh>(?i:oh|hey|hi|aw+|ugh|@))\s*)?(?P<n>{_WORD}|(?<=[a-z] )[a-z]+)"
-                     rf"(?P<after>\s*,|\s+(?P<next>[a-z]+))")
+                         rf"(?P<after>\s*,|\s+(?P<next>[a-z]+))")
 # verbs a reply may open with after the name: "Lupe call the office", "Dee ask about the pad"
 _IMPERATIVES = frozenset("call ask check try get go see tell read look keep take push talk message text email ring "
                          "don't dont please stop".split())
 # "Hi June,", "Thanks April!": a first name that is a month, after a greeting and before a comma or "!"
 GREET_MONTH = fastre.compile(r"(?i:\b(?:hi|hello|hey|dear|thanks|thank you|morning|congrats)),?[ \t]+"
-                         r"(?P<n>April|May|June|August)(?=[ \t]*[,!])")
+                             r"(?P<n>April|May|June|August)(?=[ \t]*[,!])")
 
 
 def opening_hits(text: str, lx: dict[str, frozenset[str]]) -> Iterator[Hit]:

@@ -36,8 +36,9 @@ _PROC = r"(?:rfa|rfas|rhiz\w*|rhitz\w*|ablations?|procedures?|burns?|radio ?freq
 _I = re.IGNORECASE
 
 _ONSET = [
-    fastre.compile(rf"(?:start\w*|began|begun|set in|came on|develop\w*|appeared|noticed|kicked in)\s+(?:\w+\s+){{0,3}}?"
-               rf"(?:about\s+|around\s+|roughly\s+)?{_DUR}\s+(?:after|later|post)", _I),
+    fastre.compile(rf"(?:start\w*|began|begun|set in|came on|develop\w*|appeared|noticed|kicked in)"
+                   rf"\s+(?:\w+\s+){{0,3}}?"
+                   rf"(?:about\s+|around\s+|roughly\s+)?{_DUR}\s+(?:after|later|post)", _I),
     fastre.compile(rf"{_DUR}\s+(?:after|later|post)\b(?!\s+(?:that|which)\s+(?:it|the pain)\s+came back)", _I),
 ]
 _HAD_AGO = fastre.compile(rf"\bhad\s+(?:\w+\s+){{0,3}}?{_PROC}\s+(?:\w+\s+){{0,2}}?(?:done\s+)?{_DUR}\s+ago", _I)
@@ -52,19 +53,19 @@ _SINCE = [
 ]
 _RELIEF = [
     fastre.compile(rf"(?:pain[- ]free|relief|relieved|worked(?:\s+\w+)?|better|good|great)\s+for\s+"
-               rf"(?:about\s+|around\s+|almost\s+|nearly\s+|roughly\s+|over\s+)?{_DUR}", _I),
+                   rf"(?:about\s+|around\s+|almost\s+|nearly\s+|roughly\s+|over\s+)?{_DUR}", _I),
     fastre.compile(rf"{_DUR}\s+of\s+(?:\w+\s+)?relief", _I),
     fastre.compile(rf"(?:only\s+)?lasted\s+(?:about\s+|around\s+|almost\s+|for\s+|only\s+)?{_DUR}", _I),
     fastre.compile(rf"(?:wore|wears|worn)\s+off\s+(?:after|in|within)\s+(?:about\s+)?{_DUR}", _I),
 ]
 _COUNT = fastre.compile(rf"(?:at least\s+|about\s+)?\b(?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten|"
-                    rf"a couple of|couple of|several)\s+(?:more\s+|previous\s+|separate\s+)?"
-                    rf"(?:rfas?|rhiz\w*|rhitz\w*|ablations?|procedures|burns|rounds|times)\b", _I)
+                        rf"a couple of|couple of|several)\s+(?:more\s+|previous\s+|separate\s+)?"
+                        rf"(?:rfas?|rhiz\w*|rhitz\w*|ablations?|procedures|burns|rounds|times)\b", _I)
 _ORDINAL = fastre.compile(r"\b(?P<o>first|second|third|fourth|fifth|sixth|seventh|eighth|ninth|tenth|2nd|3rd|4th|"
-                      r"5th|6th)\s+(?:round|rfa|rhiz\w*|ablation|procedure|burn|time)\b", _I)
+                          r"5th|6th)\s+(?:round|rfa|rhiz\w*|ablation|procedure|burn|time)\b", _I)
 _BOTH = fastre.compile(r"\bboth\s+(?:procedures|rfas|rhiz\w*|ablations|burns)\b", _I)
 _HASH = fastre.compile(r"\b(?:rfa|rhizo\w*|ablation|procedure)\s*(?:#|number\s+|no\.?\s*)(?P<n>\d+|two|three|four|"
-                   r"five)\b", _I)
+                       r"five)\b", _I)
 _REGIONS = [
     ("sacroiliac", fastre.compile(r"\b(?:si joints?|sacroiliac|sacrum|sacral|s1 joint)\b", _I)),
     ("lumbar", fastre.compile(r"\b(?:lumbar|low(?:er)? back|low(?:er)? spine|l[1-5](?:[-/ ]?(?:l?[1-5]|s1))?)\b", _I)),
@@ -72,9 +73,9 @@ _REGIONS = [
     ("thoracic", fastre.compile(r"\b(?:thoracic|mid(?:dle)?[- ]back|upper back|t(?:[1-9]|1[0-2]))\b", _I)),
 ]
 _BILATERAL = fastre.compile(r"\b(?:both sides|bilateral\w*|left and right|right and left|both the left and (?:the )?"
-                        r"right|each side|on both)\b", _I)
+                            r"right|each side|on both)\b", _I)
 _SIDE = fastre.compile(r"\b(?P<s>left|right)\s*\)|\b(?P<s2>left|right)(?:[- ]sided?|\s+(?:side|leg|arm|hip|buttock|"
-                   r"foot|back|lower back|thigh|glute|sacroiliac|si|neck|shoulder|knee|l[1-5]|c[1-7]))\b|"
+                       r"foot|back|lower back|thigh|glute|sacroiliac|si|neck|shoulder|knee|l[1-5]|c[1-7]))\b|"
                    r"\bon (?:the|my) (?P<s3>left|right)\b", _I)
 
 

@@ -42,24 +42,24 @@ WORD_CACHE = 200_000
 
 # cheap context flags, one column each (order is part of the trained model: append only)
 _PROC = fastre.compile(r"\b(?:rfa|rfas|rhiz\w*|rhitz\w*|ablat\w*|radio ?frequency|procedures?|medial branch|facet|"
-                   r"the burn|burn(?:ed|t|ing)? (?:the |my |his |her )?nerves?)\b", _I)
+                       r"the burn|burn(?:ed|t|ing)? (?:the |my |his |her )?nerves?)\b", _I)
 _OTHER_PROC = fastre.compile(r"\b(?:cardiac|heart|afib|a-fib|atrial|genicular|knee (?:replacement|rfa|ablation|surgery|"
-                         r"procedure|one)|trigeminal|cheek|face|jaw|fusion|"
-                         r"stimulator|decompression|laminectomy|discectomy|selective dorsal|spasticity|cerebral palsy|"
-                         r"myelitis|ms|multiple sclerosis|stroke|diabet\w*|endometrial|thyroid|varicose|vein)\b", _I)
+                             r"procedure|one)|trigeminal|cheek|face|jaw|fusion|"
+                             r"stimulator|decompression|laminectomy|discectomy|selective dorsal|spasticity|cerebral palsy|"
+                             r"myelitis|ms|multiple sclerosis|stroke|diabet\w*|endometrial|thyroid|varicose|vein)\b", _I)
 _AFTER = fastre.compile(r"\b(?:since|after|afterwards?|post|later|now|ever since|weeks?|wks?|months?|mos?|years?|"
-                    r"days?|update|still)\b", _I)
+                        r"days?|update|still)\b", _I)
 _BEFORE = fastre.compile(r"\b(?:before|prior|used to|years ago|for years|candidate|diagnostic|test (?:block|injection)|"
-                     r"blocks?|steroid|epidural|lidocaine|scheduled|booked|next week|considering)\b", _I)
+                         r"blocks?|steroid|epidural|lidocaine|scheduled|booked|next week|considering)\b", _I)
 _GENERAL = fastre.compile(r"\b(?:may|might|can(?!['\u2019]t)|could|risks?|patients?|some people|most people|usually|typically|"
-                      r"normally|common|rare|you|your|expect\w*|possible|side effects?|percent|%)\b", _I)
+                          r"normally|common|rare|you|your|expect\w*|possible|side effects?|percent|%)\b", _I)
 _DURING = fastre.compile(r"\b(?:during|while (?:he|she|they|the doc\w*|dr\.? \w+) (?:was|were|did)|on the table|halfway through|needle|probe|stimulat\w*|sedation|local|zap\w*|"
-                     r"current|x-?ray)\b", _I)
+                         r"current|x-?ray)\b", _I)
 _BLOCK = fastre.compile(r"\b(?:test (?:block|injection)s?|diagnostic|(?:medial branch|nerve|facet) blocks?|lidocaine|"
-                    r"steroid|cortisone|epidural|candidate)\b", _I)
+                        r"steroid|cortisone|epidural|candidate)\b", _I)
 _FIRST = fastre.compile(r"\b(?:i|i'm|im|i've|ive|me|my|mine)\b", _I)
 _CARER = fastre.compile(r"\b(?:my (?:\w+ )?(?:mom|mum|mother|dad|father|husband|hubby|wife|son|daughter|partner|"
-                    r"sister|brother|friend|nan|gran\w*)|he|she|his|her)\b", _I)
+                        r"sister|brother|friend|nan|gran\w*)|he|she|his|her)\b", _I)
 _RELIEF = fastre.compile(r"\b(?:pain[- ]free|relief|great|amazing|better|fine|no pain|happy|miracle|good)\b", _I)
 FLAG_NAMES = ("proc_doc", "other_proc_doc", "proc_sentence", "after_sentence", "before_sentence",
               "general_sentence", "during_sentence", "first_person", "carer", "question", "relief_sentence",
