@@ -3,9 +3,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import pytest
 
-from rhizo_voices.errors import InputError
 from rhizo_voices.ingest.html import parse_thread_html
 
 DATA = Path(__file__).parent / "data"
