@@ -168,10 +168,10 @@ class Doc:
         no "I", no relative, no "he", "she" or "the patient", has anything; its mentions are not reports."""
         if self._generic is None:
             r = self.rules
-            self._generic = bool(r.generic_voice and r.individual
+            # "I" first: most comments have one near the start, and the search stops there
+            self._generic = bool(r.generic_voice and r.individual and not r.first_person.search(self.text)
                                  and len(r.generic_voice.findall(self.text)) >= GENERIC_MIN_MARKERS
-                                 and not r.first_person.search(self.text) and not r.other.search(self.text)
-                                 and not r.individual.search(self.text))
+                                 and not r.other.search(self.text) and not r.individual.search(self.text))
         return self._generic
 
     def sentence_index(self, pos: int) -> int:
