@@ -51,7 +51,8 @@ def test_evidence_quoted_with_straightened_quotes_is_found_in_the_comment() -> N
     body = "Marguerite\u2019s right, I didn\u2019t have it done in the end. Ask Marguerite at the desk."
     spans = privacy.find_identifiers(body, ("Marguerite",))
     evidence = "Marguerite's right, I didn't have it done in the end."
-    assert privacy.redact_excerpt(body, spans, evidence) == "[NAME]\u2019s right, I didn\u2019t have it done in the end."
+    assert privacy.redact_excerpt(body, spans, evidence) == \
+        "[NAME]\u2019s right, I didn\u2019t have it done in the end."
 
 
 def test_evidence_the_screener_wrote_is_not_redacted(tmp_path, monkeypatch) -> None:
@@ -74,3 +75,24 @@ def test_evidence_the_screener_wrote_is_not_redacted(tmp_path, monkeypatch) -> N
     crisis = [f for f in screening._model_flags("I'm done, everyone would be better off without me", "", [], policy)
               if f.rule == "crisis"]
     assert crisis and not crisis[0].quoted and crisis[0].evidence.startswith("crisis model p ")
+
+
+def test_groups_of_threads_share_one_model_call(monkeypatch) -> None:
+    """Two threads with their own author names: the same spans as thread by thread, one model call."""
+    other = ["Penhallow Ortho called back about the burn, Okonkwo says the nerves regrow.",
+             "Quorvell Imaging lost my MRI twice, Bartlomiej at reception found it."]
+    expected = [privacy.find_identifiers_many(THREAD, ("Marguerite",)),
+                privacy.find_identifiers_many(other, ("Okonkwo",))]
+    nlp, calls = ner.model(), []
+
+    class Counting:
+        def pipe(self, texts):
+            texts = list(texts)
+            calls.append(len(texts))
+            return nlp.pipe(texts)
+
+    monkeypatch.setattr(ner, "model", lambda: Counting())
+    assert privacy.find_identifiers_groups([(THREAD, ("Marguerite",)), (other, ("Okonkwo",))]) == expected
+    assert len(calls) == 1
+    assert [s.text for s in expected[1][0] if s.kind == "NAME"][-1] == "Okonkwo"  # a known name of its own thread
+    assert privacy.find_identifiers_groups([]) == [] and privacy.find_identifiers_groups([([], ())]) == [[]]

@@ -12,7 +12,7 @@ import hashlib
 import multiprocessing
 import os
 from collections import defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from functools import partial
@@ -30,6 +30,7 @@ PIPELINE_VERSION = "3"  # 3: mention evidence without markup; decisions carry th
 DELETED_REASON = moderation.DELETED_REASON
 UNSURE_KINDS = ("NAME", "PLACE")
 PARALLEL_FROM = 2000  # comments: below this, starting worker processes costs more than it saves
+CHUNK_THREADS = 8  # threads a worker takes at a time (their identifiers found in one batch)
 ANCHOR_FIELDS = ("onset_days", "since_days", "relief_days", "procedures", "region", "side")
 
 
@@ -124,17 +125,21 @@ def analyze(engine: Engine, *, policy: screening.Policy | None = None,
         planned(pending)
 
     workers = workers or int(os.environ.get("RHIZO_WORKERS", 0)) or os.cpu_count() or 1
-    compute: Callable[[int, list[Row]], ThreadResult] = partial(_compute, policy=policy, versions=versions)
+    compute = partial(_compute, policy=policy, versions=versions)
     pool = None
     if workers > 1 and pending >= PARALLEL_FROM and len(threads) > 1:
         _warm_up(policy, versions)  # the forked workers share these models instead of each loading its own
         gc.freeze()  # and the objects made so far: collections in a worker would copy their pages
         # the workers inherit the policy with the process (a pickled policy costs ~4 ms a task to load)
         _FORKED[:] = [policy, versions]
-        compute = _compute_forked
         pool = ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("fork"))
     try:
-        outcomes = pool.map(compute, threads, comments, chunksize=8) if pool else map(compute, threads, comments)
+        if pool:
+            pairs = list(zip(threads, comments))
+            chunks = [pairs[i:i + CHUNK_THREADS] for i in range(0, len(pairs), CHUNK_THREADS)]
+            outcomes: Iterator[ThreadResult] = (done for batch in pool.map(_compute_chunk, chunks) for done in batch)
+        else:
+            outcomes = map(compute, threads, comments)
         with Session(engine) as session:
             for done in outcomes:
                 _write(session, done, policy.version)
@@ -190,21 +195,31 @@ def _load(session: Session, threads: list[int]) -> list[list[Row]]:
 _FORKED: list[Any] = []  # [policy, versions] of the analyze run whose forked workers are running
 
 
-def _compute_forked(thread_id: int, comments: list[Row]) -> ThreadResult:
-    """``_compute`` in a forked worker, with the policy it inherited."""
+def _compute_chunk(chunk: list[tuple[int, list[Row]]]) -> list[ThreadResult]:
+    """``_compute`` of several threads in a forked worker, with the policy it inherited; their
+    identifiers are found together (one call of the NER model for all of them)."""
     policy, versions = _FORKED
-    return _compute(thread_id, comments, policy=policy, versions=versions)
+    inputs = [_redaction_input(comments) for _, comments in chunk]
+    found = privacy.find_identifiers_groups(inputs)
+    return [_compute(thread_id, comments, policy=policy, versions=versions, found=spans)
+            for (thread_id, comments), spans in zip(chunk, found)]
 
 
-def _compute(thread_id: int, comments: list[Row], *, policy: screening.Policy, versions: str) -> ThreadResult:
-    """Screen, redact, tag and score one thread's comments (no database access)."""
-    names = {c.author for c in comments if c.author}
-    names_hash = _names_hash(names)
-    known = tuple(sorted(names))
+def _redaction_input(comments: list[Row]) -> tuple[list[str], tuple[str, ...]]:
+    """A thread's distinct comment bodies and its authors' names (what the redactor needs)."""
+    return (list(dict.fromkeys(c.body for c in comments if c.body is not None)),
+            tuple(sorted({c.author for c in comments if c.author})))
+
+
+def _compute(thread_id: int, comments: list[Row], *, policy: screening.Policy, versions: str,
+             found: list[list[privacy.Span]] | None = None) -> ThreadResult:
+    """Screen, redact, tag and score one thread's comments (no database access). ``found``: the
+    identifiers of its distinct bodies, when they were found with other threads' (``_compute_chunk``)."""
+    bodies, known = _redaction_input(comments)
+    names_hash = _names_hash(set(known))
     by_native = {c.native_id: c for c in comments}
     live = [c for c in comments if c.body is not None]
-    bodies = list(dict.fromkeys(c.body for c in live))
-    spans = dict(zip(bodies, privacy.find_identifiers_many(bodies, known)))
+    spans = dict(zip(bodies, found if found is not None else privacy.find_identifiers_many(bodies, known)))
 
     def count_identifiers(text: str) -> tuple[int, int]:
         found = spans[text] if text in spans else privacy.find_identifiers(text, known)
