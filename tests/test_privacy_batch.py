@@ -15,8 +15,8 @@ THREAD = [
 ]
 
 
-def test_batch_matches_one_by_one(monkeypatch) -> None:
-    one_by_one = [privacy.find_identifiers(text, ("Marguerite",)) for text in THREAD]
+def _count_model_calls(monkeypatch) -> list[int]:
+    """From now on in this test, the NER model counts its calls: how many sentences each call reads."""
     nlp, calls = ner.model(), []
 
     class Counting:
@@ -26,6 +26,12 @@ def test_batch_matches_one_by_one(monkeypatch) -> None:
             return nlp.pipe(texts)
 
     monkeypatch.setattr(ner, "model", lambda: Counting())
+    return calls
+
+
+def test_batch_matches_one_by_one(monkeypatch) -> None:
+    one_by_one = [privacy.find_identifiers(text, ("Marguerite",)) for text in THREAD]
+    calls = _count_model_calls(monkeypatch)
     batched = privacy.find_identifiers_many(THREAD, ("Marguerite",))
     assert batched == one_by_one
     assert len(calls) == 1 and calls[0] >= 2  # one model call reads the windows of several comments
@@ -83,15 +89,7 @@ def test_groups_of_threads_share_one_model_call(monkeypatch) -> None:
              "Quorvell Imaging lost my MRI twice, Bartlomiej at reception found it."]
     expected = [privacy.find_identifiers_many(THREAD, ("Marguerite",)),
                 privacy.find_identifiers_many(other, ("Okonkwo",))]
-    nlp, calls = ner.model(), []
-
-    class Counting:
-        def pipe(self, texts):
-            texts = list(texts)
-            calls.append(len(texts))
-            return nlp.pipe(texts)
-
-    monkeypatch.setattr(ner, "model", lambda: Counting())
+    calls = _count_model_calls(monkeypatch)
     assert privacy.find_identifiers_groups([(THREAD, ("Marguerite",)), (other, ("Okonkwo",))]) == expected
     assert len(calls) == 1
     assert [s.text for s in expected[1][0] if s.kind == "NAME"][-1] == "Okonkwo"  # a known name of its own thread
