@@ -128,13 +128,9 @@ def _trim(text: str, start: int, end: int) -> tuple[int, int]:
     return start, end
 
 
-def ner_hits(text: str, windows: list[tuple[int, int]] | None = None) -> list[Hit]:
-    """NAME, PLACE and ORG hits from the model, run on ``windows`` of ``text`` (default: all)."""
-    return ner_hits_many([text], [[(0, len(text))] if windows is None else windows])[0]
-
-
 def ner_hits_many(texts: list[str], windows: list[list[tuple[int, int]]]) -> list[list[Hit]]:
-    """``ner_hits`` of each text on its windows, the model reading every window in one ``pipe``."""
+    """NAME, PLACE and ORG hits from the model for each text, run on that text's ``windows``; the model
+    reads every window of every text in one ``pipe``."""
     lx = lexicons()
     where = [(i, s) for i, spans in enumerate(windows) for s, _ in spans]
     docs = model().pipe(texts[i][s:e] for i, spans in enumerate(windows) for s, e in spans)
