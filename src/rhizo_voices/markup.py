@@ -1,4 +1,5 @@
-"""Markup out of text shown as evidence: HTML tags, comments and entities become plain text."""
+"""Text shown as evidence: markup out (HTML tags, comments and entities become plain text), and the
+typographic quotes that screening straightens before it reads and quotes a comment."""
 from __future__ import annotations
 
 import html
@@ -7,6 +8,12 @@ import re
 _COMMENT = re.compile(r"<!--.*?(?:-->|$)", re.S)
 _SCRIPT = re.compile(r"<(script|style)\b[^>]*>.*?(?:</\1\s*>|$)", re.S | re.I)
 _TAG = re.compile(r"</?[a-zA-Z][\w:-]*(?:\s[^<>]*)?/?>")
+_STRAIGHT = str.maketrans("’‘“”", "''\"\"")
+
+
+def straighten_quotes(text: str) -> str:
+    """Typographic quotes to ASCII, same length, so offsets found in the result hold for ``text``."""
+    return text.translate(_STRAIGHT)
 
 
 def strip_markup(text: str) -> str:

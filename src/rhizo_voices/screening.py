@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from . import roles, screening_model
 from .crisis import find_crisis
 from .errors import ConfigError
+from .markup import straighten_quotes
 from .screening_policy import ACTIONS, DEFAULT_POLICY, RULES, Policy, load_policy
 
 __all__ = ["ACTIONS", "DEFAULT_POLICY", "RULES", "Flag", "Policy", "ScreenInput", "decide", "load_policy",
@@ -53,11 +54,6 @@ class Flag:
 
 
 # ---------------------------------------------------------------- text helpers
-
-def _straighten(text: str) -> str:
-    """Typographic quotes to ASCII, same length, so match offsets stay valid for the original."""
-    return text.translate(str.maketrans("’‘“”", "''\"\""))
-
 
 def _clip(text: str) -> str:
     text = " ".join(text.split())
@@ -181,7 +177,7 @@ def screen_thread(comments: Sequence[ScreenInput], policy: Policy,
     off_topic: set[str] = set()
     by_author: dict[str, list[ScreenInput]] = {}
     lx = policy.lexicon
-    texts = [_straighten(c.body or "") for c in comments]
+    texts = [straighten_quotes(c.body or "") for c in comments]
     leaning, cues = roles.thread_leaning(texts, lx, policy.min_site_mentions)
     for c, text, cue in zip(comments, texts, cues):
         flags: list[Flag] = []

@@ -10,6 +10,8 @@ import re
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from ..markup import straighten_quotes
+
 if TYPE_CHECKING:
     from . import Span
 
@@ -17,16 +19,13 @@ ELLIPSIS = "…"
 LIMIT = 80  # characters, as screening clips evidence
 
 
-# screening reads (and quotes) the text with typographic quotes straightened; same length, so a match in
-# the straightened text has the raw text's offsets
-_STRAIGHT = str.maketrans("’‘“”", "''\"\"")
-
-
 def _locate(text: str, excerpt: str) -> re.Match[str] | None:
-    words = excerpt.translate(_STRAIGHT).split()
+    """Where ``excerpt`` stands in ``text``. Screening quotes the text with its quotes straightened (same
+    length), so both are read straightened and the offsets hold for ``text``."""
+    words = straighten_quotes(excerpt).split()
     if not words:
         return None
-    return re.search(r"\s+".join(re.escape(w) for w in words), text.translate(_STRAIGHT))
+    return re.search(r"\s+".join(re.escape(w) for w in words), straighten_quotes(text))
 
 
 def clip(text: str, limit: int = LIMIT) -> str:
