@@ -14,7 +14,7 @@ screening policy's 1,100 literals). Instead every gate's literals go into one Ah
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from typing import Any
 
 import ahocorasick
@@ -103,6 +103,16 @@ class _Literals:
 
 
 _literals = _Literals()
+
+
+def watch(literals: Iterable[str]) -> None:
+    """Add lower-case literals to the shared index (another module's gates: anchoring's words)."""
+    _literals.add(tuple(literals))
+
+
+def literals_in(text: str) -> frozenset[str]:
+    """The indexed literals the lower-cased ``text`` contains (one pass; cached for the last text)."""
+    return _literals.present(text)
 
 
 class GatedPattern:

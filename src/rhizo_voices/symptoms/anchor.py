@@ -7,7 +7,7 @@ Speed (same results): every timing pattern holds a duration, and every duration 
 so a text without one (a third of comments) is not searched for timing. In an ASCII text a pattern is
 searched only when the lower-cased text holds one word of each group ``_NEEDS`` lists for it (words
 each of its matches contains; IGNORECASE matches ASCII letters as their lower case). Which of those
-words a text holds is found in one Aho-Corasick pass.
+words a text holds is read off the shared literal index of ``gated_re`` (one Aho-Corasick pass).
 """
 from __future__ import annotations
 
@@ -15,10 +15,9 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-import ahocorasick
-
-from .context import normalize
 from .. import fastre
+from ..gated_re import literals_in, watch
+from .context import normalize
 
 _UNITS = {"day": 1.0, "days": 1.0, "wk": 7.0, "wks": 7.0, "week": 7.0, "weeks": 7.0, "mo": 30.4, "mos": 30.4,
           "month": 30.4, "months": 30.4, "yr": 365.0, "yrs": 365.0, "year": 365.0, "years": 365.0}
@@ -109,15 +108,12 @@ _NEEDS: dict[re.Pattern[str], tuple[tuple[str, ...], ...]] = {
 }
 
 
-_NEED_WORDS = ahocorasick.Automaton()
-for _word in {w for groups in _NEEDS.values() for group in groups for w in group}:
-    _NEED_WORDS.add_word(_word, _word)
-_NEED_WORDS.make_automaton()
-Held = frozenset[str] | None  # the _NEEDS words a text holds (None: a non-ASCII text, every pattern searched)
+watch(w for groups in _NEEDS.values() for group in groups for w in group)
+Held = frozenset[str] | None  # the indexed words a text holds, _NEEDS among them (None: a non-ASCII text)
 
 
 def _held(low: str | None) -> Held:
-    return None if low is None else frozenset(w for _, w in _NEED_WORDS.iter(low))
+    return None if low is None else literals_in(low)
 
 
 def _may(pattern: re.Pattern[str], held: Held) -> bool:
